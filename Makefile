@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+JOBS   ?= 2
+
+.PHONY: install demo test test-fast bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m autograder.demo
+
+test: $(STAMP)
+	$(PY) -m autograder dev check
+	$(PY) -m pytest -n $(JOBS) -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -n $(JOBS) -q -m "not slow"
+
+bench: $(STAMP)
+	$(PY) -m autograder.bench
+
+clean:
+	rm -rf $(VENV) demo-output bench/results.json
