@@ -1,0 +1,153 @@
+"""The vocabulary checks are written in: `check`, `reference_check`, `Mismatch` and `expect_close`.
+
+A check grades one function. Its body receives a *proxy* for that function (calling it
+runs the student's code in the isolated worker and returns plain validated data) and the
+values Hypothesis drew; it raises `Mismatch` when the property does not hold. The proxy
+remembers the last call, so a message always names the exact call that showed the problem.
+
+Public checks (shipped to students) use `check` and never need the reference. Hidden
+checks (kept beside the solutions) use `reference_check`, whose body is generic: call the
+student and the reference with the same drawn arguments and compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+from hypothesis import strategies as st
+
+__all__ = [
+    "Check",
+    "Mismatch",
+    "check",
+    "reference_check",
+    "expect_close",
+    "expect_equal_shape",
+    "collect_checks",
+    "REL_TOLERANCE",
+    "ABS_TOLERANCE",
+]
+
+# Documented tolerances: a result counts as equal when |got - expected| <= ABS + REL * |expected|
+# elementwise. Relative, so large-magnitude inputs are judged fairly; the small absolute part
+# only matters near zero, where float rounding of sums of products leaves ~1e-12 residue.
+REL_TOLERANCE = 1e-6
+ABS_TOLERANCE = 1e-9
+
+
+class Mismatch(Exception):
+    """The property did not hold for the last call made through the proxy.
+
+    `expected` is a value (shown as-is) or a description such as "a number >= 0";
+    `got` is what the student's function returned; `rule` says which property broke.
+    """
+
+    def __init__(self, rule: str, *, expected: Any = None, got: Any = None, call: Any = None):
+        super().__init__(rule)
+        self.rule = rule
+        self.expected = expected
+        self.got = got
+        self.call = call  # filled in by the engine from the proxy when left None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One property of one function.
+
+    `examples` draws a tuple of arguments for `body(proxy, *args)`; `reference` is True for
+    checks that compare with the hidden reference (their body gets `reference` as a keyword).
+    """
+
+    function: str
+    name: str
+    examples: st.SearchStrategy
+    body: Callable[..., None]
+    reference: bool = False
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def title(self) -> str:
+        """The check's display name; it begins with the function it grades."""
+        return f"{self.function}: {self.name}"
+
+
+def _argument_tuples(args, examples):
+    if (examples is None) == (not args):
+        raise TypeError("give either argument strategies or examples=, not both")
+    return examples if examples is not None else st.tuples(*args)
+
+
+def check(function: str, name: str, *args: st.SearchStrategy, examples=None, tags: tuple[str, ...] = ()):
+    """Declare a public property check: `@check("relu", "is never negative", numbers())`.
+
+    The decorated body is called as `body(proxy, *drawn)` and raises `Mismatch` on failure.
+    For arguments that depend on each other, pass `examples=` a strategy of argument tuples.
+    """
+
+    def register(body: Callable[..., None]) -> Check:
+        return Check(function=function, name=name, examples=_argument_tuples(args, examples), body=body, tags=tags)
+
+    return register
+
+
+def reference_check(
+    function: str, name: str, *args: st.SearchStrategy, examples=None, tags: tuple[str, ...] = ()
+) -> Check:
+    """Declare a hidden check: the student agrees with the reference on the drawn arguments."""
+    return Check(
+        function=function,
+        name=name,
+        examples=_argument_tuples(args, examples),
+        body=_agrees_with_reference,
+        reference=True,
+        tags=tags,
+    )
+
+
+def _agrees_with_reference(proxy, *args, reference):
+    expected = reference(*args)
+    got = proxy(*args)
+    expect_close(got, expected, rule="does not match the expected result")
+
+
+def _as_array(value) -> np.ndarray | None:
+    """A numeric ndarray for a number, a sequence of numbers or an array; None if not numeric."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return arr
+
+
+def expect_close(got, expected, *, rule: str) -> None:
+    """Raise `Mismatch(rule)` unless `got` has `expected`'s shape and values within tolerance.
+
+    NaN never equals anything here, and a scalar never stands in for an array (no broadcasting).
+    """
+    want = _as_array(expected)
+    have = _as_array(got)
+    if want is None:
+        raise TypeError(f"expected value {expected!r} is not numeric: the check itself is wrong")
+    if have is None or have.shape != want.shape:
+        raise Mismatch(rule, expected=expected, got=got)
+    if not np.all(np.isfinite(have) | ~np.isfinite(want)):
+        raise Mismatch(rule, expected=expected, got=got)
+    if not np.allclose(have, want, rtol=REL_TOLERANCE, atol=ABS_TOLERANCE, equal_nan=False):
+        raise Mismatch(rule, expected=expected, got=got)
+
+
+def expect_equal_shape(got, shape: tuple[int, ...], *, rule: str) -> None:
+    """Raise `Mismatch(rule)` unless `got` is numeric with exactly this shape."""
+    have = _as_array(got)
+    if have is None or have.shape != tuple(shape):
+        raise Mismatch(rule, expected=f"an array of shape {tuple(shape)}", got=got)
+
+
+def collect_checks(namespace: dict) -> list[Check]:
+    """The checks a module defines, in definition order (the order results are reported in)."""
+    found = namespace.get("CHECKS")
+    if found is not None:
+        return list(found)
+    return [value for value in namespace.values() if isinstance(value, Check)]

@@ -1,0 +1,248 @@
+"""Load and validate `course.toml`, the single source of truth for the course.
+
+Every error is a `CourseError` naming the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["CourseError", "Course", "Exercise", "Function", "Assignment", "Grading", "Limits", "load", "find_course_root"]
+
+FORMAT_VERSION = 1
+VISIBILITIES = ("visible", "after_due_date", "hidden")
+
+
+class CourseError(Exception):
+    """course.toml is missing or invalid; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    params: tuple[str, ...]
+    points: float
+
+    def signature(self) -> str:
+        return f"{self.name}({', '.join(self.params)})"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str  # "03_relu": the folder under exercises/ and solutions/
+    title: str
+    file: str  # "relu.py"
+    hint: str
+    functions: tuple[Function, ...]
+    check_overrides: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def points(self) -> float:
+        return sum(f.points for f in self.functions)
+
+    def function(self, name: str) -> Function:
+        for f in self.functions:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Limits:
+    call_timeout_s: float = 2.0
+    import_timeout_s: float = 10.0
+    cpu_s: float = 60.0
+    memory_mib: int = 1024
+    output_kib: int = 64
+    file_kib: int = 1024
+
+
+@dataclass(frozen=True)
+class Grading:
+    examples_per_check: int = 100
+    hidden_check_visibility: str = "after_due_date"
+    limits: Limits = Limits()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+    title: str
+    exercises: tuple[str, ...]
+    due: datetime | None = None
+    canvas_assignment_id: int | None = None
+    late: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    id: str
+    name: str
+    exercises: tuple[Exercise, ...]
+    assignments: tuple[Assignment, ...]
+    grading: Grading
+
+    @property
+    def exercises_dir(self) -> Path:
+        return self.root / "exercises"
+
+    @property
+    def solutions_dir(self) -> Path:
+        return self.root / "solutions"
+
+    @property
+    def points(self) -> float:
+        return sum(e.points for e in self.exercises)
+
+    def exercise(self, name: str) -> Exercise:
+        for e in self.exercises:
+            if e.name == name:
+                return e
+        known = ", ".join(e.name for e in self.exercises)
+        close = [e.name for e in self.exercises if name in e.name or e.name.split("_", 1)[-1] == name]
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise CourseError(f"no exercise named {name!r}.{hint} Known exercises: {known}")
+
+    def file_map(self) -> dict[str, str]:
+        """Exercise file name -> exercise name, e.g. {"relu.py": "03_relu"}."""
+        return {e.file: e.name for e in self.exercises}
+
+
+def find_course_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` holding course.toml (as git finds its repository)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "course.toml").is_file():
+            return folder
+    raise CourseError(f"no course.toml in {here} or any parent folder; run from the course folder or pass --course DIR")
+
+
+def load(root: Path | str | None = None) -> Course:
+    """Read `root/course.toml` (or the nearest one found upward) and validate it."""
+    root = Path(root) if root is not None else find_course_root()
+    path = root / "course.toml"
+    if not path.is_file():
+        raise CourseError(f"{path}: not found; pass --course DIR pointing at the folder holding course.toml")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CourseError(f"{path}: not valid TOML ({exc}); fix the syntax at that line") from None
+    return _parse(root.resolve(), data)
+
+
+def _need(table: dict, key: str, kind, where: str):
+    if key not in table:
+        raise CourseError(f"course.toml: {where} has no {key}; add {key} = ...")
+    value = table[key]
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+        raise CourseError(f"course.toml: {where}.{key} = {value!r} must be a {names}")
+    return value
+
+
+def _parse(root: Path, data: dict) -> Course:
+    version = data.get("format_version")
+    if version != FORMAT_VERSION:
+        raise CourseError(f"course.toml: format_version = {version!r} is not supported; this kit reads format_version = {FORMAT_VERSION}")
+    course = _need(data, "course", dict, "the file")
+    course_id = _need(course, "id", str, "[course]")
+    name = _need(course, "name", str, "[course]")
+    grading = _parse_grading(data.get("grading", {}))
+    exercises = tuple(_parse_exercise(i, e) for i, e in enumerate(_need(data, "exercises", list, "the file")))
+    seen: set[str] = set()
+    files: set[str] = set()
+    for e in exercises:
+        if e.name in seen:
+            raise CourseError(f"course.toml: exercise {e.name!r} is listed twice; keep one [[exercises]] entry per name")
+        if e.file in files:
+            raise CourseError(f"course.toml: file {e.file!r} is used by two exercises; give each exercise its own file")
+        seen.add(e.name)
+        files.add(e.file)
+    assignments = tuple(_parse_assignment(i, a, seen) for i, a in enumerate(data.get("assignments", [])))
+    return Course(root=root, id=course_id, name=name, exercises=exercises, assignments=assignments, grading=grading)
+
+
+def _parse_grading(table: dict) -> Grading:
+    examples = table.get("examples_per_check", 100)
+    if not isinstance(examples, int) or isinstance(examples, bool) or examples < 1:
+        raise CourseError(f"course.toml: grading.examples_per_check = {examples!r} must be a whole number >= 1")
+    visibility = table.get("hidden_check_visibility", "after_due_date")
+    if visibility not in VISIBILITIES:
+        raise CourseError(f"course.toml: grading.hidden_check_visibility = {visibility!r} must be one of {', '.join(VISIBILITIES)}")
+    limits_table = table.get("limits", {})
+    defaults = Limits()
+    values = {}
+    for key, value in limits_table.items():
+        if not hasattr(defaults, key):
+            known = ", ".join(Limits.__dataclass_fields__)
+            raise CourseError(f"course.toml: grading.limits.{key} is not a known limit; known limits: {known}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+            raise CourseError(f"course.toml: grading.limits.{key} = {value!r} must be a positive number")
+        values[key] = type(getattr(defaults, key))(value)
+    return Grading(examples_per_check=examples, hidden_check_visibility=visibility, limits=Limits(**values))
+
+
+def _parse_exercise(index: int, table: dict) -> Exercise:
+    where = f"exercises[{index}]"
+    name = _need(table, "name", str, where)
+    where = f"exercise {name!r}"
+    if not name[:2].isdigit() or "/" in name:
+        raise CourseError(f"course.toml: {where}: names start with a two-digit number and name a folder, e.g. \"03_relu\"")
+    hint = table.get("hint")
+    if not isinstance(hint, str) or not hint.strip():
+        raise CourseError(f"course.toml: {where} has no hint; add hint = \"...\"")
+    title = _need(table, "title", str, where)
+    file = _need(table, "file", str, where)
+    if not file.endswith(".py") or "/" in file:
+        raise CourseError(f"course.toml: {where}.file = {file!r} must be a bare file name ending in .py")
+    functions = []
+    for j, f in enumerate(_need(table, "functions", list, where)):
+        fwhere = f"{where}.functions[{j}]"
+        fname = _need(f, "name", str, fwhere)
+        params = _need(f, "params", list, f"{where} function {fname!r}")
+        points = _need(f, "points", (int, float), f"{where} function {fname!r}")
+        if points <= 0:
+            raise CourseError(f"course.toml: {where} function {fname!r}: points = {points!r} must be > 0")
+        functions.append(Function(name=fname, params=tuple(params), points=float(points)))
+    if not functions:
+        raise CourseError(f"course.toml: {where} lists no functions; add functions = [{{ name = ..., params = [...], points = ... }}]")
+    overrides = table.get("checks", {})
+    for check_name, setting in overrides.items():
+        visibility = setting.get("visibility") if isinstance(setting, dict) else None
+        if visibility is not None and visibility not in VISIBILITIES:
+            raise CourseError(f"course.toml: {where}.checks.{check_name!r}.visibility = {visibility!r} must be one of {', '.join(VISIBILITIES)}")
+    return Exercise(name=name, title=title, file=file, hint=hint.strip(), functions=tuple(functions), check_overrides=dict(overrides))
+
+
+def _parse_assignment(index: int, table: dict, exercise_names: set[str]) -> Assignment:
+    where = f"assignments[{index}]"
+    ident = _need(table, "id", str, where)
+    where = f"assignment {ident!r}"
+    title = _need(table, "title", str, where)
+    names = tuple(_need(table, "exercises", list, where))
+    for n in names:
+        if n not in exercise_names:
+            raise CourseError(f"course.toml: {where} lists exercise {n!r}, which has no [[exercises]] entry; add it or fix the name")
+    due = table.get("due")
+    if due is not None:
+        if not isinstance(due, datetime):
+            raise CourseError(f"course.toml: {where}.due = {due!r} must be a date-time such as 2026-12-14T23:59:00Z")
+        if due.tzinfo is None:
+            due = due.replace(tzinfo=timezone.utc)
+    canvas = table.get("canvas_assignment_id")
+    if canvas is not None and (not isinstance(canvas, int) or isinstance(canvas, bool)):
+        raise CourseError(f"course.toml: {where}.canvas_assignment_id = {canvas!r} must be the number Canvas shows in the assignment's URL")
+    late = table.get("late", {})
+    if not isinstance(late, dict):
+        raise CourseError(f"course.toml: {where}.late must be a table such as {{ penalty_per_day = 0.1 }}")
+    return Assignment(id=ident, title=title, exercises=names, due=due, canvas_assignment_id=canvas, late=dict(late))

@@ -1,0 +1,22 @@
+"""A known-wrong implementation with the teaching message it deserves.
+
+Kept beside the hidden reference (`solutions/NN_name/misconceptions.py`), never shipped to
+students. `autograder dev check` proves each one is caught by the hidden checks; grading
+uses them to name what went wrong when a student's outputs match one exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+__all__ = ["Misconception"]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    function: str
+    id: str
+    message: str
+    hint: str
+    implementation: Callable

@@ -1,0 +1,278 @@
+"""The only channel between the grader and student code: length-prefixed frames of plain data.
+
+A frame is `>II` (header length, body length), a JSON header, then raw array bytes. Values
+are encoded as small tagged JSON trees; arrays travel as raw bytes with dtype and shape.
+Never pickle. The worker encodes; the grader decodes and validates *everything*, because
+the worker runs student code and may send anything at all.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+
+import numpy as np
+
+__all__ = [
+    "WireError",
+    "Unsupported",
+    "MAX_HEADER",
+    "MAX_BODY",
+    "encode_frame",
+    "decode_header",
+    "encode_value",
+    "decode_value",
+    "read_frame",
+    "write_frame",
+]
+
+MAX_HEADER = 256 * 1024
+MAX_BODY = 4 * 1024 * 1024
+MAX_DEPTH = 6
+MAX_ITEMS = 100_000
+MAX_INT_DIGITS = 400
+# Plain numeric dtypes only: no objects, no strings, no structured or datetime types.
+ALLOWED_DTYPES = {
+    "float64", "float32", "float16",
+    "int64", "int32", "int16", "int8",
+    "uint64", "uint32", "uint16", "uint8",
+    "bool",
+}
+_PREFIX = struct.Struct(">II")
+
+
+class WireError(Exception):
+    """A frame or value broke the protocol (oversized, malformed, or not plain data)."""
+
+
+class Unsupported:
+    """A returned value that cannot cross as plain data (generator, object, string...).
+
+    Compares unequal to everything, so it can never earn credit.
+    """
+
+    def __init__(self, kind: str):
+        self.kind = kind[:80]
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"<{self.kind}>"
+
+
+# ---------------------------------------------------------------- encoding (both sides)
+
+
+def encode_value(value, buffers: list[bytes]):
+    """Encode a Python/numpy value as a JSON-able tree, appending array bytes to `buffers`."""
+    return _encode(value, buffers, 0)
+
+
+def _encode(value, buffers, depth):
+    if depth > MAX_DEPTH:
+        return {"x": "nested too deeply"}
+    kind = type(value)
+    if value is None:
+        return None
+    if kind is bool:
+        return {"b": value}
+    if kind is int:
+        text = str(value) if value.bit_length() < 1300 else "huge"
+        return {"i": text}
+    if kind is float:
+        return {"f": value.hex()}
+    if isinstance(value, np.generic) and kind.__module__ == "numpy":
+        dtype = value.dtype.name
+        if dtype == "bool":
+            return {"b": bool(value), "dt": dtype}
+        if value.dtype.kind in "iu":
+            return {"i": str(int(value)), "dt": dtype}
+        if value.dtype.kind == "f":
+            return {"f": float(value).hex(), "dt": dtype}
+        return {"x": f"numpy {dtype} scalar"}
+    if kind is np.ndarray:
+        dtype = value.dtype.name
+        if dtype not in ALLOWED_DTYPES:
+            return {"x": f"array of dtype {dtype}"}
+        data = np.ascontiguousarray(value).tobytes()
+        buffers.append(data)
+        return {"a": len(buffers) - 1, "dt": dtype, "sh": list(value.shape)}
+    if kind is list or kind is tuple:
+        tag = "l" if kind is list else "t"
+        return {tag: [_encode(v, buffers, depth + 1) for v in value[:MAX_ITEMS]]}
+    if kind is dict:
+        return {"d": [[str(k), _encode(v, buffers, depth + 1)] for k, v in list(value.items())[:MAX_ITEMS]]}
+    name = getattr(kind, "__name__", "object")
+    if isinstance(value, np.ndarray):
+        return {"x": f"{name} (an ndarray subclass)"}
+    return {"x": name if isinstance(name, str) else "object"}
+
+
+def encode_frame(header: dict, buffers: list[bytes] = ()) -> bytes:
+    head = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
+    body = b"".join(buffers)
+    return _PREFIX.pack(len(head), len(body)) + head + body
+
+
+# ---------------------------------------------------------------- decoding (grader side)
+
+
+def decode_header(head: bytes) -> dict:
+    try:
+        header = json.loads(head.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise WireError(f"malformed header: {exc.__class__.__name__}") from None
+    if not isinstance(header, dict):
+        raise WireError("header is not an object")
+    return header
+
+
+def _reject_constant(name):
+    raise ValueError(f"non-standard JSON constant {name}")
+
+
+def decode_value(tree, buffers: list[memoryview]):
+    """Rebuild a value from a tree sent by the worker, validating every part.
+
+    Numbers become plain Python ints/floats, arrays become fresh plain ndarrays,
+    anything unsupported becomes `Unsupported` (which never compares equal).
+    """
+    counter = [0]
+    return _decode(tree, buffers, 0, counter)
+
+
+def _decode(tree, buffers, depth, counter):
+    counter[0] += 1
+    if counter[0] > MAX_ITEMS or depth > MAX_DEPTH:
+        raise WireError("value too large or nested too deeply")
+    if tree is None:
+        return None
+    if not isinstance(tree, dict) or len(tree) not in (1, 2, 3):
+        raise WireError("malformed value")
+    if "b" in tree:
+        if not isinstance(tree["b"], bool):
+            raise WireError("malformed bool")
+        return tree["b"]
+    if "i" in tree:
+        text = tree["i"]
+        if text == "huge":
+            return Unsupported("an integer too large to compare")
+        if not isinstance(text, str) or len(text) > MAX_INT_DIGITS or not text.lstrip("-").isdigit():
+            raise WireError("malformed int")
+        return int(text)
+    if "f" in tree:
+        text = tree["f"]
+        if not isinstance(text, str) or len(text) > 40:
+            raise WireError("malformed float")
+        try:
+            number = float.fromhex(text)
+        except (ValueError, OverflowError):
+            raise WireError("malformed float") from None
+        dtype = tree.get("dt")
+        if dtype is not None and (dtype not in ALLOWED_DTYPES or dtype[0] != "f"):
+            raise WireError("malformed float dtype")
+        if dtype in ("float16", "float32"):
+            number = float(np.dtype(dtype).type(number))
+        return number
+    if "a" in tree:
+        return _decode_array(tree, buffers)
+    if "l" in tree or "t" in tree:
+        items = tree.get("l", tree.get("t"))
+        if not isinstance(items, list):
+            raise WireError("malformed list")
+        values = [_decode(v, buffers, depth + 1, counter) for v in items]
+        return values if "l" in tree else tuple(values)
+    if "d" in tree:
+        pairs = tree["d"]
+        if not isinstance(pairs, list):
+            raise WireError("malformed dict")
+        out = {}
+        for pair in pairs:
+            if not isinstance(pair, list) or len(pair) != 2 or not isinstance(pair[0], str):
+                raise WireError("malformed dict item")
+            out[pair[0][:200]] = _decode(pair[1], buffers, depth + 1, counter)
+        return out
+    if "x" in tree:
+        kind = tree["x"]
+        return Unsupported(kind if isinstance(kind, str) else "object")
+    raise WireError("unknown value tag")
+
+
+def _decode_array(tree, buffers):
+    index, dtype, shape = tree.get("a"), tree.get("dt"), tree.get("sh")
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(buffers):
+        raise WireError("array refers to a missing buffer")
+    if dtype not in ALLOWED_DTYPES:
+        raise WireError(f"array dtype {str(dtype)[:20]} not allowed")
+    if not isinstance(shape, list) or len(shape) > 4 or not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n for n in shape):
+        raise WireError("malformed array shape")
+    count = math.prod(shape)
+    data = buffers[index]
+    if count * np.dtype(dtype).itemsize != len(data):
+        raise WireError("array size does not match its shape")
+    # A fresh, owned, plain ndarray: no subclass, no view into the frame.
+    return np.frombuffer(bytes(data), dtype=dtype).reshape(shape).copy()
+
+
+def split_buffers(header: dict, body: bytes) -> list[memoryview]:
+    """Cut the body into the buffers the header declares (`"buf": [n0, n1, ...]`)."""
+    sizes = header.get("buf", [])
+    if not isinstance(sizes, list) or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in sizes):
+        raise WireError("malformed buffer list")
+    if sum(sizes) != len(body):
+        raise WireError("buffer sizes do not add up to the body")
+    view = memoryview(body)
+    out, start = [], 0
+    for n in sizes:
+        out.append(view[start : start + n])
+        start += n
+    return out
+
+
+# ---------------------------------------------------------------- blocking I/O (worker side)
+
+
+def write_frame(fd: int, header: dict, buffers: list[bytes] = ()) -> None:
+    header = dict(header)
+    header["buf"] = [len(b) for b in buffers]
+    data = encode_frame(header, buffers)
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    chunks, remaining = [], n
+    while remaining:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError("channel closed")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd: int) -> tuple[dict, list[memoryview]]:
+    """Read one frame (blocking). Used by the worker on requests from the trusted grader."""
+    head_len, body_len = _PREFIX.unpack(_read_exact(fd, _PREFIX.size))
+    if head_len > MAX_HEADER or body_len > MAX_BODY * 16:
+        raise WireError("frame too large")
+    header = decode_header(_read_exact(fd, head_len))
+    body = _read_exact(fd, body_len)
+    return header, split_buffers(header, body)
+
+
+PREFIX_SIZE = _PREFIX.size
+
+
+def parse_prefix(data: bytes) -> tuple[int, int]:
+    head_len, body_len = _PREFIX.unpack(data)
+    if head_len > MAX_HEADER or body_len > MAX_BODY:
+        raise WireError("response too large")
+    return head_len, body_len

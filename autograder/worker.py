@@ -1,0 +1,200 @@
+"""The untrusted side: runs inside the confined child, loads student files and calls functions.
+
+Nothing here is trusted by the grader. The student's code shares this process and may
+replace any of it; the grader validates every frame it receives (see `wire.decode_value`).
+This module only tries to be a faithful, robust messenger for honest submissions.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import os
+import sys
+import traceback
+import types
+
+import numpy as np
+
+from autograder import wire
+
+__all__ = ["serve"]
+
+MESSAGE_LIMIT = 300
+TRACEBACK_LINES = 12
+
+
+class CappedWriter:
+    """Stands in for sys.stdout/stderr: passes on the first `limit` characters, counts the rest."""
+
+    def __init__(self, fd: int, limit: int):
+        self.fd, self.limit, self.written, self.dropped = fd, limit, 0, 0
+
+    def write(self, text):
+        text = str(text)
+        room = self.limit - self.written
+        if room > 0:
+            chunk = text[:room]
+            try:
+                os.write(self.fd, chunk.encode("utf-8", "replace"))
+            except OSError:
+                pass
+            self.written += len(chunk)
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except BaseException:  # a hostile __str__
+        text = "<the exception's message could not be shown>"
+    return text[:MESSAGE_LIMIT]
+
+
+def _student_traceback(exc: BaseException, folder: str) -> list[str]:
+    """Only the frames from the student's own files, with paths shown as bare file names."""
+    lines: list[str] = []
+    try:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if not frame.filename.startswith(folder):
+                continue
+            name = os.path.basename(frame.filename)
+            lines.append(f'  File "{name}", line {frame.lineno}, in {frame.name}')
+            if frame.line:
+                lines.append(f"    {frame.line.strip()[:160]}")
+        if isinstance(exc, SyntaxError) and exc.filename and exc.filename.startswith(folder):
+            lines.append(f'  File "{os.path.basename(exc.filename)}", line {exc.lineno}')
+            if exc.text:
+                lines.append(f"    {exc.text.strip()[:160]}")
+    except BaseException:
+        pass
+    return lines[-TRACEBACK_LINES:]
+
+
+def _describe_error(exc: BaseException, folder: str) -> dict:
+    kind = type(exc)
+    name = getattr(kind, "__name__", "Exception")
+    return {
+        "type": name if isinstance(name, str) else "Exception",
+        "message": _safe_str(exc),
+        "traceback": _student_traceback(exc, folder),
+        "not_started": isinstance(exc, NotImplementedError),
+        "memory": isinstance(exc, MemoryError),
+    }
+
+
+def _signature(fn, expected: int) -> dict:
+    if not callable(fn):
+        return {"present": True, "callable": False, "params": [], "accepts": False}
+    try:
+        sig = inspect.signature(fn)
+        params = [str(p) for p in sig.parameters.values()][:12]
+        try:
+            sig.bind(*range(expected))
+            accepts = True
+        except TypeError:
+            accepts = False
+    except (TypeError, ValueError):
+        params, accepts = ["..."], True
+    return {"present": True, "callable": True, "params": params, "accepts": accepts}
+
+
+def _same(before, after) -> bool:
+    if isinstance(before, np.ndarray):
+        return isinstance(after, np.ndarray) and before.shape == after.shape and bool(np.array_equal(before, after, equal_nan=True))
+    if isinstance(before, (list, tuple)):
+        return type(after) is type(before) and len(after) == len(before) and all(_same(a, b) for a, b in zip(before, after))
+    if isinstance(before, dict):
+        return isinstance(after, dict) and before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
+    try:
+        return bool(before == after)
+    except BaseException:
+        return False
+
+
+class Worker:
+    def __init__(self, req_fd: int, resp_fd: int, folder: str):
+        self.req_fd, self.resp_fd = req_fd, resp_fd
+        self.folder = folder.rstrip("/") + "/"
+        self.modules: dict[str, dict] = {}
+
+    def reply(self, header: dict, buffers=()):
+        wire.write_frame(self.resp_fd, header, list(buffers))
+
+    def load(self, request: dict):
+        exercise, filename = request["exercise"], request["file"]
+        path = os.path.join(self.folder, filename)
+        try:
+            with open(path, "rb") as handle:
+                source = handle.read()
+            code = compile(source, path, "exec", dont_inherit=True)
+            module = types.ModuleType(filename[:-3])
+            module.__file__ = path
+            namespace = module.__dict__
+            sys.modules[module.__name__] = module
+            exec(code, namespace)
+        except BaseException as exc:  # SyntaxError, SystemExit, KeyboardInterrupt, anything
+            self.reply({"op": "loaded", "ok": False, "error": _describe_error(exc, self.folder)})
+            return
+        self.modules[exercise] = namespace
+        functions = {}
+        for name, count in request["functions"]:
+            if name in namespace:
+                functions[name] = _signature(namespace[name], count)
+            else:
+                functions[name] = {"present": False}
+        self.reply({"op": "loaded", "ok": True, "functions": functions})
+
+    def call(self, request: dict, buffers):
+        args = [wire.decode_value(tree, buffers) for tree in request["args"]]
+        pristine = copy.deepcopy(args)
+        fn = self.modules.get(request["exercise"], {}).get(request["function"])
+        try:
+            value = fn(*args)
+        except BaseException as exc:
+            self.reply({"op": "raised", "error": _describe_error(exc, self.folder)})
+            return
+        modified = [i for i, (a, b) in enumerate(zip(pristine, args)) if not _same(a, b)]
+        out: list[bytes] = []
+        try:
+            tree = wire.encode_value(value, out)
+        except BaseException as exc:
+            tree, out = {"x": f"a value that could not be sent ({type(exc).__name__})"}, []
+        self.reply({"op": "result", "value": tree, "modified": modified}, out)
+
+    def serve(self):
+        while True:
+            try:
+                request, buffers = wire.read_frame(self.req_fd)
+            except (EOFError, OSError):
+                os._exit(0)
+            op = request.get("op")
+            if op == "load":
+                self.load(request)
+            elif op == "call":
+                self.call(request, buffers)
+            else:
+                os._exit(0)
+
+
+def serve(req_fd: int, resp_fd: int, folder: str, output_limit: int, hidden_paths=()) -> None:
+    """Answer the grader's requests until the channel closes; never returns.
+
+    `hidden_paths` leave sys.path: the kit's own checkout must not be importable from here.
+    """
+    sys.stdout = sys.__stdout__ = CappedWriter(1, output_limit)
+    sys.stderr = sys.__stderr__ = CappedWriter(2, output_limit)
+    sys.stdin = sys.__stdin__ = open(os.devnull)
+    sys.path[:] = [folder] + [p for p in sys.path if p and p not in hidden_paths]
+    sys.argv = ["submission"]
+    try:
+        Worker(req_fd, resp_fd, folder).serve()
+    finally:
+        os._exit(0)
