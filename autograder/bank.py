@@ -1,0 +1,117 @@
+"""Each check's examples, drawn once and replayed for every student.
+
+With a fixed seed and no database, Hypothesis draws the same sequence of examples for a
+check whatever the test body does, as long as the body passes: the draws depend only on
+the strategy and the seed. So the examples of a passing run can be drawn once (per class,
+or once per course version on disk) and replayed for each student; only a student who
+fails goes through Hypothesis again, which reproduces the same examples up to the failure
+and then shrinks it. `tests/test_bank.py` pins that both paths give identical results.
+
+The cache on disk holds plain data only (the wire encoding, never pickle), keyed by the
+check's title, the number of examples, and the versions that decide the draws.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import hypothesis
+import numpy as np
+from hypothesis import given, seed
+
+from autograder import wire
+from autograder.checking import Check
+
+__all__ = ["ExampleBank", "check_seed"]
+
+
+def check_seed(check: Check) -> int:
+    return int.from_bytes(hashlib.sha256(check.title.encode()).digest()[:8], "big")
+
+
+def draw_examples(check: Check, count: int, profile) -> list[tuple]:
+    """The argument tuples a passing run of `check` sees, in order."""
+    drawn: list[tuple] = []
+
+    def body(args):
+        drawn.append(args)
+
+    seed(check_seed(check))(profile(count)(given(check.examples)(body)))()
+    for args in drawn:
+        _freeze(args)
+    return drawn
+
+
+def _freeze(value) -> None:
+    """Make shared arrays read-only: a check or reference that writes into them is a bug."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _freeze(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _freeze(item)
+
+
+def _encode(examples: list[tuple]) -> list:
+    out = []
+    for args in examples:
+        buffers: list[bytes] = []
+        tree = wire.encode_value(tuple(args), buffers)
+        out.append({"v": tree, "b": [base64.b64encode(b).decode() for b in buffers]})
+    return out
+
+
+def _decode(items: list) -> list[tuple]:
+    examples = []
+    for item in items:
+        buffers = [memoryview(base64.b64decode(b)) for b in item["b"]]
+        value = wire.decode_value(item["v"], buffers)
+        _freeze(value)
+        examples.append(tuple(value))
+    return examples
+
+
+class ExampleBank:
+    """Examples per (check, count), in memory and optionally in a cache folder."""
+
+    def __init__(self, profile, cache_dir: Path | None = None, key: str = ""):
+        self.profile = profile
+        self.cache_dir = cache_dir
+        self.key = key
+        self.memory: dict[tuple[str, int], list[tuple]] = {}
+
+    def _path(self, check: Check, count: int) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        name = hashlib.sha256(f"{self.key}|{hypothesis.__version__}|{np.__version__}|{check.title}|{count}".encode()).hexdigest()[:24]
+        return self.cache_dir / f"{name}.json"
+
+    def examples(self, check: Check, count: int) -> list[tuple]:
+        memo = (check.title, count)
+        if memo in self.memory:
+            return self.memory[memo]
+        path = self._path(check, count)
+        examples = None
+        if path is not None and path.is_file():
+            try:
+                examples = _decode(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, wire.WireError):
+                examples = None
+        if examples is None:
+            examples = draw_examples(check, count, self.profile)
+            if path is not None:
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                    tmp.write_text(json.dumps(_encode(examples)), encoding="utf-8")
+                    os.replace(tmp, path)
+                except OSError:
+                    pass
+        self.memory[memo] = examples
+        return examples

@@ -1,0 +1,238 @@
+"""Differential property testing: run each check with Hypothesis against a student's function.
+
+Hypothesis, the reference and every comparison run here, in the trusted grader; the
+student's function runs in the worker behind a `Proxy`. A failure is shrunk to the
+smallest input that shows it and recorded from the check body itself (never by parsing
+Hypothesis' text). A hang, crash or unfinished stub stops the check at once: no shrinking
+replays a timeout, and later checks of that function are not run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+
+import autograder
+from autograder.bank import ExampleBank, check_seed
+from autograder.catalog import Material
+from autograder.checking import Check, Mismatch
+from autograder.course import Course, Function
+from autograder.messages import Verdict, load_failure_message, message_for, skipped_message
+from autograder.results import CheckResult, SubmissionResult
+from autograder.runner import CallFailed, Session, StudentRaised
+
+__all__ = ["grade_profile", "Proxy", "run_check", "grade_session", "Plan"]
+
+# Settings every grading run uses: same inputs on every machine, nothing remembered between runs.
+settings.register_profile(
+    "grade",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    report_multiple_bugs=False,
+    print_blob=False,
+    verbosity=Verbosity.quiet,
+    suppress_health_check=list(HealthCheck),
+    phases=(Phase.explicit, Phase.generate, Phase.shrink),
+)
+
+
+def grade_profile(examples: int) -> settings:
+    return settings(settings.get_profile("grade"), max_examples=examples)
+
+
+class Proxy:
+    """Stands for the student's function inside a check body; each call runs in the worker."""
+
+    def __init__(self, session: Session, exercise: str, function: str):
+        self.session, self.exercise, self.function = session, exercise, function
+        self.last_args: tuple | None = None
+        self.last_modified: tuple[int, ...] = ()
+        self.calls = 0
+
+    def __call__(self, *args):
+        self.last_args = args
+        self.last_modified = ()
+        self.calls += 1
+        try:
+            reply = self.session.call(self.exercise, self.function, args)
+        except StudentRaised as raised:
+            if raised.not_started:
+                raise CallFailed("not_started", "NotImplementedError") from None
+            if raised.error.get("memory"):
+                raise CallFailed("memory", "MemoryError") from None
+            raise
+        self.last_modified = reply.modified
+        return reply.value
+
+
+def run_check(check: Check, proxy: Proxy, *, examples: int, reference=None, bank: ExampleBank | None = None) -> Verdict:
+    """Run one property check; the verdict holds the minimal failing call when it fails.
+
+    With a `bank`, the check's examples are replayed without Hypothesis first; only a
+    failure (a wrong value or an exception) goes through Hypothesis to be shrunk. Both
+    paths give the same verdict (see bank.py).
+    """
+    if bank is not None:
+        extra = {"reference": reference} if check.reference else {}
+        drawn = bank.examples(check, examples)
+        for index, args in enumerate(drawn):
+            try:
+                check.body(proxy, *args, **extra)
+            except (Mismatch, StudentRaised):
+                return run_check(check, proxy, examples=examples, reference=reference)
+            except CallFailed as stopped:
+                return Verdict(outcome=stopped.outcome, examples=index + 1, args=proxy.last_args, detail=stopped.detail)
+        return Verdict(outcome="passed", examples=len(drawn))
+    count = [0]
+    failure: dict = {}
+    extra = {"reference": reference} if check.reference else {}
+
+    def body(args):
+        count[0] += 1
+        try:
+            check.body(proxy, *args, **extra)
+        except Mismatch as mismatch:
+            failure.clear()
+            failure.update(kind="failed", mismatch=mismatch, args=proxy.last_args)
+            raise
+        except StudentRaised as raised:
+            failure.clear()
+            failure.update(kind="error", error=raised.error, args=proxy.last_args)
+            raise
+
+    test = seed(check_seed(check))(grade_profile(examples)(given(check.examples)(body)))
+    try:
+        test()
+    except CallFailed as stopped:
+        return Verdict(outcome=stopped.outcome, examples=count[0], args=proxy.last_args, detail=stopped.detail)
+    except Exception as exc:  # the failure recorded by the final (minimal) replay
+        if failure.get("kind") == "failed":
+            mismatch = failure["mismatch"]
+            return Verdict(
+                outcome="failed",
+                examples=count[0],
+                rule=mismatch.rule,
+                args=failure["args"],
+                expected=mismatch.expected,
+                got=mismatch.got,
+            )
+        if failure.get("kind") == "error":
+            return Verdict(outcome="error", examples=count[0], args=failure["args"], error=failure["error"])
+        # Hypothesis itself gave up (e.g. a flaky, non-deterministic function).
+        return Verdict(outcome="failed", examples=count[0], rule="gave different results for the same input", detail=type(exc).__name__)
+    return Verdict(outcome="passed", examples=count[0])
+
+
+@dataclass
+class Plan:
+    """What to grade: the course, its materials, and how."""
+
+    course: Course
+    materials: list[Material]
+    hidden: bool = True
+    examples: int | None = None
+    only_exercises: tuple[str, ...] = field(default_factory=tuple)
+    bank: ExampleBank | None = None
+
+    def checks_for(self, material: Material, function: Function) -> list[Check]:
+        return [c for c in material.checks(hidden=self.hidden) if c.function == function.name]
+
+
+def _visibility(plan: Plan, material: Material, check: Check) -> str:
+    if check in material.public:
+        return "visible"
+    override = material.exercise.check_overrides.get(check.title) or material.exercise.check_overrides.get(check.name)
+    if isinstance(override, dict) and override.get("visibility"):
+        return override["visibility"]
+    return plan.course.grading.hidden_check_visibility
+
+
+def _shares(points: float, count: int) -> list[float]:
+    """Split a function's points over its checks; shares add up to the points exactly."""
+    if count == 0:
+        return []
+    exact = Fraction(points).limit_denominator(10**6) / count
+    shares = [round(float(exact), 4)] * count
+    shares[-1] = round(points - sum(shares[:-1]), 4)
+    return shares
+
+
+def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], *, student: str, isolation: str = "") -> SubmissionResult:
+    """Grade one submission whose files are loaded in `session` (None when nothing was submitted)."""
+    course = plan.course
+    limits = course.grading.limits
+    examples = plan.examples or course.grading.examples_per_check
+    results: list[CheckResult] = []
+    notes: list[str] = []
+    for material in plan.materials:
+        exercise = material.exercise
+        if plan.only_exercises and exercise.name not in plan.only_exercises:
+            continue
+        submitted = exercise.file in files and session is not None
+        load = None
+        if submitted:
+            load = session.load(exercise.name, exercise.file, [(f.name, len(f.params)) for f in exercise.functions])
+            if not load.ok:
+                notes.append(load_failure_message(exercise.file, load.outcome, load.error or {}, limits))
+        for function in exercise.functions:
+            checks = plan.checks_for(material, function)
+            shares = _shares(function.points, len(checks))
+            verdicts = _grade_function(plan, material, function, checks, session, submitted, load, examples)
+            for check, share, (verdict, message) in zip(checks, shares, verdicts):
+                visibility = _visibility(plan, material, check)
+                if message is None:
+                    message = message_for(verdict, function, file=exercise.file, limits=limits, show_expected=visibility == "visible")
+                results.append(
+                    CheckResult(
+                        exercise=exercise.name,
+                        function=function.name,
+                        name=check.title,
+                        outcome=verdict.outcome,
+                        score=share if verdict.outcome == "passed" else 0.0,
+                        max_score=share,
+                        visibility=visibility,
+                        public=check in material.public,
+                        message=message,
+                        examples=verdict.examples,
+                    )
+                )
+    return SubmissionResult(
+        student=student,
+        course=course.id,
+        grader_version=autograder.__version__,
+        isolation=isolation,
+        checks=tuple(results),
+        notes=tuple(notes),
+    )
+
+
+def _grade_function(plan, material, function, checks, session, submitted, load, examples):
+    """Verdicts (with an optional ready-made message) for each check of one function."""
+    exercise = material.exercise
+    if not submitted:
+        return [(Verdict(outcome="no_submission"), None)] * len(checks)
+    if not load.ok:
+        outcome = load.outcome if load.outcome in ("timeout", "crashed") else "error"
+        text = load_failure_message(exercise.file, load.outcome, load.error or {}, plan.course.grading.limits)
+        return [(Verdict(outcome=outcome), text)] * len(checks)
+    info = load.functions.get(function.name, {"present": False})
+    if not info.get("present"):
+        return [(Verdict(outcome="missing"), None)] * len(checks)
+    if not info.get("callable") or not info.get("accepts"):
+        shown = f"{function.name}({', '.join(info.get('params', []))})" if info.get("callable") else "not a function"
+        return [(Verdict(outcome="wrong_signature", detail=shown), None)] * len(checks)
+    verdicts = []
+    stopped: tuple[str, str] | None = None
+    for check in checks:
+        if stopped is not None:
+            verdicts.append((Verdict(outcome=stopped[0]), skipped_message(stopped[0], stopped[1])))
+            continue
+        proxy = Proxy(session, exercise.name, function.name)
+        verdict = run_check(check, proxy, examples=examples, reference=material.reference.get(function.name), bank=plan.bank)
+        if verdict.outcome in ("timeout", "crashed", "not_started", "memory"):
+            stopped = (verdict.outcome, check.title)
+        verdicts.append((verdict, None))
+    return verdicts

@@ -1,0 +1,108 @@
+"""Student-facing wording for every way a check can end, in the exercise's own terms.
+
+Pure functions from a verdict to text. Expected values of hidden checks are shown only
+when the course marks the check visible; the student's own output is always theirs to see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from autograder.course import Function, Limits
+from autograder.literals import call_literal, literal
+
+__all__ = ["Verdict", "message_for"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What happened in one check, before it is put into words."""
+
+    outcome: str
+    examples: int = 0
+    rule: str = ""
+    args: tuple | None = None  # arguments of the call that showed the problem
+    expected: object = None
+    got: object = None
+    error: dict = field(default_factory=dict)
+    detail: str = ""
+
+
+def _traceback(error: dict) -> str:
+    lines = error.get("traceback") or []
+    if not lines:
+        return ""
+    return "\nWhere it happened in your code:\n" + "\n".join(lines)
+
+
+def _expected_text(expected) -> str:
+    return expected if isinstance(expected, str) else literal(expected)
+
+
+def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limits, show_expected: bool) -> str:
+    name = function.name
+    call = call_literal(name, function.params, verdict.args) if verdict.args is not None else f"{name}(...)"
+    outcome = verdict.outcome
+    if outcome == "passed":
+        plural = "" if verdict.examples == 1 else "s"
+        return f"Passed on {verdict.examples} example{plural}."
+    if outcome == "failed":
+        if show_expected:
+            return f"{name} {verdict.rule}. We called {call}; expected {_expected_text(verdict.expected)}, got {literal(verdict.got)}."
+        return (
+            f"{name} {verdict.rule}. We called {call} and got {literal(verdict.got)}. "
+            "This is a hidden check, so the expected value is not shown."
+        )
+    if outcome == "error":
+        error = verdict.error
+        return f"We called {call} and it raised {error.get('type', 'an exception')}: {error.get('message', '')}{_traceback(error)}"
+    if outcome == "timeout":
+        return (
+            f"We called {call} and it did not return within {limits.call_timeout_s:g} s (the time limit). "
+            "Look for a loop that never ends."
+        )
+    if outcome == "memory":
+        return f"We called {call} and it ran out of memory (the limit is {limits.memory_mib} MiB)."
+    if outcome == "crashed":
+        why = f" ({verdict.detail})" if verdict.detail else ""
+        return (
+            f"We called {call} and the process running your code stopped before it returned{why}. "
+            "Calls such as sys.exit() or os._exit() end the whole program; a crash can also mean the "
+            "code used far too much memory or recursion."
+        )
+    if outcome == "not_started":
+        return (
+            f"{name} is not started yet: it still raises NotImplementedError. "
+            "Replace the `raise NotImplementedError` under the TODO with your code."
+        )
+    if outcome == "missing":
+        return f"{name} is not defined in {file}. Define it as `def {function.signature()}:`."
+    if outcome == "wrong_signature":
+        got = verdict.detail or "something that is not a function"
+        return f"{name} must be defined as `def {function.signature()}:` (it is called with {len(function.params)} argument(s)); yours is {got}."
+    if outcome == "no_submission":
+        return f"{file} was not submitted."
+    return verdict.detail or outcome
+
+
+def load_failure_message(file: str, outcome: str, error: dict, limits: Limits) -> str:
+    """Why a whole exercise file scored nothing: it could not be loaded."""
+    if outcome == "timeout":
+        return (
+            f"{file} did not finish loading within {limits.import_timeout_s:g} s. Code at the top level of a file "
+            "runs when the file is loaded: move it into a function or remove it."
+        )
+    if outcome == "crashed":
+        return f"Loading {file} stopped the process running your code ({error.get('message', '')})."
+    kind = error.get("type", "an error")
+    if kind == "SystemExit":
+        return f"{file} called exit() while it was being loaded, so none of its functions could be checked.{_traceback(error)}"
+    return f"{file} could not be loaded: {kind}: {error.get('message', '')}{_traceback(error)}"
+
+
+def skipped_message(outcome: str, first_check: str) -> str:
+    """A later check of a function that already hung, crashed or is not started."""
+    if outcome == "not_started":
+        return "Not run: this function is not started yet."
+    reason = {"timeout": "exceeded the time limit", "crashed": "stopped the process", "memory": "ran out of memory"}.get(outcome, outcome)
+    return f"Not run: this function already {reason} in the check '{first_check}'."
