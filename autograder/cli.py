@@ -1,0 +1,115 @@
+"""The `autograder` command: the only module that parses arguments."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from autograder import __version__
+from autograder.course import CourseError, find_course_root, load
+
+__all__ = ["main"]
+
+
+def _course(args):
+    root = Path(args.course) if getattr(args, "course", None) else find_course_root()
+    return load(root)
+
+
+def cmd_check(args) -> int:
+    from autograder.console import console, render_check
+    from autograder.local import check_once, watch
+
+    course = _course(args)
+    out = console()
+    if args.watch:
+        return watch(course, args.exercise, out, poll=args.poll)
+    return check_once(course, args.exercise, out)
+
+
+def cmd_grade(args) -> int:
+    from autograder.batch import grade_command
+
+    course = _course(args)
+    return grade_command(
+        course,
+        [Path(p) for p in args.submissions],
+        out_dir=Path(args.out),
+        student=args.student,
+        workers=args.workers,
+        force=args.force,
+        roster=Path(args.roster) if args.roster else None,
+        verbose=args.verbose,
+        examples=args.examples,
+    )
+
+
+def cmd_report(args) -> int:
+    from autograder.batch import report_command
+
+    return report_command(_course(args), Path(args.results))
+
+
+def cmd_dev_check(args) -> int:
+    from autograder.console import console
+    from autograder.devcheck import run_dev_check
+
+    course = _course(args)
+    return run_dev_check(course, console(), examples=args.examples)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description="Autograded deep-learning exercises: check, grade, lint.")
+    parser.add_argument("--version", action="version", version=f"autograder {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="Run the public checks on your exercises. Defaults to all exercises.")
+    check.add_argument("exercise", nargs="?", help="an exercise name such as 03_relu (default: all)")
+    check.add_argument("--watch", action="store_true", help="Re-check whenever a file is saved (polls every second).")
+    check.add_argument("--poll", type=float, default=1.0, help="Seconds between looks for saved files in --watch mode. Default: 1.")
+    check.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    check.set_defaults(run=cmd_check)
+
+    grade = sub.add_parser("grade", help="Grade submissions (files, folders, LMS zips, nbgrader trees) into --out.")
+    grade.add_argument("submissions", nargs="+", help="submission paths: a student's folder or zip, a class folder, a Canvas or Moodle zip, an nbgrader course")
+    grade.add_argument("--out", required=True, help="Folder for results.json, feedback and gradebook files.")
+    grade.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    grade.add_argument("--student", help="Student id for a single submission. Default: its file or folder name.")
+    grade.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Submissions graded at once. Default: the number of cores.")
+    grade.add_argument("--force", action="store_true", help="Regrade submissions already graded with the same content. Default: skip them.")
+    grade.add_argument("--roster", help="CSV of students (id, name, email, sis_id, section) to join names and list missing submissions.")
+    grade.add_argument("--verbose", "-v", action="store_true", help="Print one line per finished student.")
+    grade.add_argument("--examples", type=int, help="Hypothesis examples per check. Default: course.toml's examples_per_check.")
+    grade.set_defaults(run=cmd_grade)
+
+    report = sub.add_parser("report", help="Rebuild report.html and the gradebook files from the results in a grading folder.")
+    report.add_argument("results", help="the --out folder of an earlier `autograder grade`")
+    report.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    report.set_defaults(run=cmd_report)
+
+    dev = sub.add_parser("dev", help="Commands for course authors.")
+    dev_sub = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND")
+    dev_check = dev_sub.add_parser("check", help="Lint the course: stubs, references, hints, and that every hidden check can fail.")
+    dev_check.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    dev_check.add_argument("--examples", type=int, help="Hypothesis examples per check. Default: course.toml's examples_per_check.")
+    dev_check.set_defaults(run=cmd_dev_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 2
+    try:
+        return run(args)
+    except CourseError as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("autograder: interrupted", file=sys.stderr)
+        return 130

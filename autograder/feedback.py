@@ -1,0 +1,71 @@
+"""A student's feedback as Markdown: per exercise and function, what passed and what to fix.
+
+Pure: takes a result and the course, returns text. The hint from course.toml follows the
+first problem of each exercise; hidden checks never reveal expected values unless visible.
+"""
+
+from __future__ import annotations
+
+from autograder.course import Course
+from autograder.results import SubmissionResult
+
+__all__ = ["feedback_markdown", "fmt_points"]
+
+ICONS = {"passed": "✅", "not_started": "⏳", "no_submission": "➖"}
+
+
+def fmt_points(value: float) -> str:
+    """2 decimals at most, no float noise: 2.5, 3, 0.43."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def feedback_markdown(result: SubmissionResult, course: Course, *, header: str = "") -> str:
+    lines = [f"# Feedback for {result.student}", ""]
+    if header:
+        lines += [header, ""]
+    lines.append(f"**Score: {fmt_points(result.score)} / {fmt_points(result.max_score)}**")
+    lateness = result.extra.get("lateness") if result.extra else None
+    if lateness:
+        lines += ["", f"Lateness: {lateness}"]
+    lines.append("")
+    for note in result.notes:
+        lines += [f"> {line}" for line in note.splitlines()] + [""]
+    grouped = result.by_exercise()
+    for exercise in course.exercises:
+        checks = grouped.get(exercise.name)
+        if not checks:
+            continue
+        got = sum(c.score for c in checks)
+        top = sum(c.max_score for c in checks)
+        lines += [f"## {exercise.name}: {exercise.title} — {fmt_points(got)} / {fmt_points(top)}", ""]
+        first_problem = True
+        for function in exercise.functions:
+            own = [c for c in checks if c.function == function.name]
+            passed = sum(c.passed for c in own)
+            lines.append(f"### `{function.name}` — {passed} of {len(own)} checks passed")
+            lines.append("")
+            for check in own:
+                icon = ICONS.get(check.outcome, "❌")
+                kind = "public" if check.public else "hidden"
+                lines.append(f"- {icon} **{check.name}** ({kind}, {fmt_points(check.score)}/{fmt_points(check.max_score)})")
+                if not check.passed and check.message:
+                    lines += ["", "  ```text"] + [f"  {line}" for line in check.message.splitlines()] + ["  ```", ""]
+                    if first_problem:
+                        lines += [f"  💡 Hint: {exercise.hint}", ""]
+                        first_problem = False
+            lines.append("")
+    if result.output.strip():
+        lines += [
+            "## What your code printed",
+            "",
+            "Shown as plain text for your information; it does not affect the grade.",
+            "",
+            "```text",
+            result.output.replace("```", "ˋˋˋ").rstrip(),
+            "```",
+            "",
+        ]
+    if result.isolation:
+        lines += [f"<sub>Graded by autograder {result.grader_version}; isolation: {result.isolation}.</sub>", ""]
+    return "\n".join(lines)
