@@ -21,7 +21,8 @@ from autograder.checking import Check, Mismatch
 from autograder.course import Course, Function
 from autograder.messages import Verdict, load_failure_message, message_for, skipped_message
 from autograder.results import CheckResult, SubmissionResult
-from autograder.runner import CallFailed, Session, StudentRaised
+from autograder.notebooks import NotebookError, code_cells
+from autograder.runner import CallFailed, LoadResult, Session, StudentRaised
 
 __all__ = ["grade_profile", "Proxy", "run_check", "grade_session", "Plan"]
 
@@ -49,6 +50,7 @@ class Proxy:
     def __init__(self, session: Session, exercise: str, function: str):
         self.session, self.exercise, self.function = session, exercise, function
         self.last_args: tuple | None = None
+        self.last_value = None
         self.last_modified: tuple[int, ...] = ()
         self.calls = 0
 
@@ -65,7 +67,17 @@ class Proxy:
                 raise CallFailed("memory", "MemoryError") from None
             raise
         self.last_modified = reply.modified
+        self.last_value = reply.value
         return reply.value
+
+
+# Shrinking stops this many calls after the first failure; the smallest failing input found
+# by then is reported. Counted, not timed, so the report is the same on every machine.
+SHRINK_BUDGET = 150
+
+
+class _ShrinkBudgetSpent(BaseException):
+    """Stops Hypothesis once shrinking has cost SHRINK_BUDGET calls."""
 
 
 def run_check(check: Check, proxy: Proxy, *, examples: int, reference=None, bank: ExampleBank | None = None) -> Verdict:
@@ -81,7 +93,7 @@ def run_check(check: Check, proxy: Proxy, *, examples: int, reference=None, bank
         for index, args in enumerate(drawn):
             try:
                 check.body(proxy, *args, **extra)
-            except (Mismatch, StudentRaised):
+            except Exception:  # a wrong value or an exception: let Hypothesis find the smallest
                 return run_check(check, proxy, examples=examples, reference=reference)
             except CallFailed as stopped:
                 return Verdict(outcome=stopped.outcome, examples=index + 1, args=proxy.last_args, detail=stopped.detail)
@@ -91,39 +103,49 @@ def run_check(check: Check, proxy: Proxy, *, examples: int, reference=None, bank
     extra = {"reference": reference} if check.reference else {}
 
     def body(args):
-        count[0] += 1
+        if failure:
+            failure["after"] += 1
+            if failure["after"] > SHRINK_BUDGET:
+                raise _ShrinkBudgetSpent
+        else:
+            count[0] += 1
         try:
             check.body(proxy, *args, **extra)
         except Mismatch as mismatch:
-            failure.clear()
-            failure.update(kind="failed", mismatch=mismatch, args=proxy.last_args)
+            failure.update(kind="failed", mismatch=mismatch, args=proxy.last_args, error=None, after=failure.get("after", 0))
             raise
         except StudentRaised as raised:
-            failure.clear()
-            failure.update(kind="error", error=raised.error, args=proxy.last_args)
+            failure.update(kind="error", error=raised.error, args=proxy.last_args, mismatch=None, after=failure.get("after", 0))
             raise
+        except Exception as exc:  # the check could not use what the function returned
+            mismatch = Mismatch(
+                f"returned a value the check cannot use ({type(exc).__name__})",
+                expected="a number or a numeric array as the exercise describes",
+                got=proxy.last_value,
+            )
+            failure.update(kind="failed", mismatch=mismatch, args=proxy.last_args, error=None, after=failure.get("after", 0))
+            raise mismatch from None
 
     test = seed(check_seed(check))(grade_profile(examples)(given(check.examples)(body)))
     try:
         test()
+    except _ShrinkBudgetSpent:
+        return _failure_verdict(failure, count[0])
     except CallFailed as stopped:
         return Verdict(outcome=stopped.outcome, examples=count[0], args=proxy.last_args, detail=stopped.detail)
     except Exception as exc:  # the failure recorded by the final (minimal) replay
-        if failure.get("kind") == "failed":
-            mismatch = failure["mismatch"]
-            return Verdict(
-                outcome="failed",
-                examples=count[0],
-                rule=mismatch.rule,
-                args=failure["args"],
-                expected=mismatch.expected,
-                got=mismatch.got,
-            )
-        if failure.get("kind") == "error":
-            return Verdict(outcome="error", examples=count[0], args=failure["args"], error=failure["error"])
+        if failure:
+            return _failure_verdict(failure, count[0])
         # Hypothesis itself gave up (e.g. a flaky, non-deterministic function).
         return Verdict(outcome="failed", examples=count[0], rule="gave different results for the same input", detail=type(exc).__name__)
     return Verdict(outcome="passed", examples=count[0])
+
+
+def _failure_verdict(failure: dict, examples: int) -> Verdict:
+    if failure["kind"] == "failed":
+        mismatch = failure["mismatch"]
+        return Verdict(outcome="failed", examples=examples, rule=mismatch.rule, args=failure["args"], expected=mismatch.expected, got=mismatch.got)
+    return Verdict(outcome="error", examples=examples, args=failure["args"], error=failure["error"])
 
 
 @dataclass
@@ -160,31 +182,66 @@ def _shares(points: float, count: int) -> list[float]:
     return shares
 
 
+def _notebook_loads(plan: Plan, session: Session, files: dict[str, bytes], notes: list[str]) -> tuple[str | None, dict]:
+    """Run the submitted notebook for the exercises that have no .py file; LoadResult per exercise."""
+    notebooks = sorted(name for name in files if name.lower().endswith(".ipynb"))
+    needed = [m.exercise for m in plan.materials if m.exercise.file not in files]
+    if not notebooks or not needed or session is None:
+        return None, {}
+    name = notebooks[0]
+    if len(notebooks) > 1:
+        notes.append(f"Several notebooks were submitted; {name} was graded, {', '.join(notebooks[1:])} ignored.")
+    try:
+        cells = code_cells(files[name])
+    except NotebookError as exc:
+        failed = LoadResult(ok=False, outcome="error", error={"type": "NotebookError", "message": str(exc), "traceback": []})
+        notes.append(f"{name} could not be read: {exc}")
+        return name, {e.name: failed for e in needed}
+    loaded = session.load_notebook(cells, {e.name: [(f.name, len(f.params)) for f in e.functions] for e in needed})
+    limits = plan.course.grading.limits
+    for index in sorted(loaded.cell_errors):
+        error = loaded.cell_errors[index]
+        if error.get("type") in ("timeout", "crashed"):
+            notes.append(load_failure_message(f"{name}, cell {index + 1},", error["type"], error, limits).replace(" did not finish loading", " did not finish running"))
+        else:
+            trace = "\n".join(error.get("traceback") or [])
+            notes.append(f"{name}, cell {index + 1} raised {error.get('type')}: {error.get('message')}" + (f"\n{trace}" if trace else ""))
+    return name, loaded.results
+
+
 def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], *, student: str, isolation: str = "") -> SubmissionResult:
-    """Grade one submission whose files are loaded in `session` (None when nothing was submitted)."""
+    """Grade one submission whose files are loaded in `session` (None when nothing was submitted).
+
+    Each exercise comes from its .py file when submitted, else from a submitted notebook.
+    """
     course = plan.course
     limits = course.grading.limits
     examples = plan.examples or course.grading.examples_per_check
     results: list[CheckResult] = []
     notes: list[str] = []
+    notebook, notebook_loads = _notebook_loads(plan, session, files, notes)
     for material in plan.materials:
         exercise = material.exercise
         if plan.only_exercises and exercise.name not in plan.only_exercises:
             continue
-        submitted = exercise.file in files and session is not None
+        source = exercise.file
         load = None
-        if submitted:
+        if session is not None and exercise.file in files:
             load = session.load(exercise.name, exercise.file, [(f.name, len(f.params)) for f in exercise.functions])
             if not load.ok:
                 notes.append(load_failure_message(exercise.file, load.outcome, load.error or {}, limits))
+        elif exercise.name in notebook_loads:
+            load = notebook_loads[exercise.name]
+            source = notebook
+        submitted = load is not None
         for function in exercise.functions:
             checks = plan.checks_for(material, function)
             shares = _shares(function.points, len(checks))
-            verdicts = _grade_function(plan, material, function, checks, session, submitted, load, examples)
+            verdicts = _grade_function(plan, material, function, checks, session, submitted, load, examples, source)
             for check, share, (verdict, message) in zip(checks, shares, verdicts):
                 visibility = _visibility(plan, material, check)
                 if message is None:
-                    message = message_for(verdict, function, file=exercise.file, limits=limits, show_expected=visibility == "visible")
+                    message = message_for(verdict, function, file=source, limits=limits, show_expected=visibility == "visible")
                 results.append(
                     CheckResult(
                         exercise=exercise.name,
@@ -209,14 +266,14 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
     )
 
 
-def _grade_function(plan, material, function, checks, session, submitted, load, examples):
+def _grade_function(plan, material, function, checks, session, submitted, load, examples, source):
     """Verdicts (with an optional ready-made message) for each check of one function."""
     exercise = material.exercise
     if not submitted:
         return [(Verdict(outcome="no_submission"), None)] * len(checks)
     if not load.ok:
         outcome = load.outcome if load.outcome in ("timeout", "crashed") else "error"
-        text = load_failure_message(exercise.file, load.outcome, load.error or {}, plan.course.grading.limits)
+        text = load_failure_message(source, load.outcome, load.error or {}, plan.course.grading.limits)
         return [(Verdict(outcome=outcome), text)] * len(checks)
     info = load.functions.get(function.name, {"present": False})
     if not info.get("present"):

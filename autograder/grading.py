@@ -36,10 +36,11 @@ def make_plan(
 def grade_files(plan: Plan, runner: Runner, files: dict[str, bytes], *, student: str) -> SubmissionResult:
     """Grade the exercise files of one student (file name -> content) in a fresh worker."""
     wanted = {m.exercise.file for m in plan.materials}
-    chosen = {name: content for name, content in files.items() if name in wanted}
+    chosen = {name: content for name, content in files.items() if name in wanted or name.lower().endswith(".ipynb")}
     if not chosen:
         return grade_session(plan, None, {}, student=student, isolation=runner.isolation)
-    session = runner.session(chosen, student=student)
+    # Only .py files go into the worker's folder; a notebook's cells travel in the request.
+    session = runner.session({n: c for n, c in chosen.items() if n in wanted}, student=student)
     try:
         result = grade_session(plan, session, chosen, student=student)
     finally:

@@ -26,7 +26,7 @@ import autograder
 from autograder import wire
 from autograder.course import Limits
 
-__all__ = ["Runner", "Session", "CallFailed", "StudentRaised", "LoadResult", "Reply", "RunnerError"]
+__all__ = ["Runner", "Session", "CallFailed", "StudentRaised", "LoadResult", "NotebookLoad", "Reply", "RunnerError"]
 
 PACKAGE_DIR = Path(autograder.__file__).resolve().parent
 # Uids for workers when the grader runs as root: one per concurrent fork server, so
@@ -70,6 +70,12 @@ class LoadResult:
     functions: dict = field(default_factory=dict)  # name -> {"present", "callable", "params", "accepts"}
     error: dict | None = None  # {"type", "message", "traceback"} when not ok
     outcome: str = "passed"  # "error", "timeout", "crashed" when the file could not be loaded
+
+
+@dataclass(frozen=True)
+class NotebookLoad:
+    results: dict  # exercise -> LoadResult (the same failed LoadResult for all when the run failed)
+    cell_errors: dict  # cell index -> {"type", "message", "traceback"}, also for hung cells
 
 
 @dataclass(frozen=True)
@@ -328,6 +334,7 @@ class Session:
         self.loads: dict[str, tuple[str, list]] = {}  # exercise -> (file, [(function, nparams)])
         self.results: dict[str, LoadResult] = {}
         self.bad: set[str] = set()  # exercises whose file hangs or crashes at load
+        self.notebook: dict | None = None  # the load_cells request to replay after a respawn
         self.isolation = ""
         self.output = bytearray()
         self.output_dropped = 0
@@ -347,6 +354,14 @@ class Session:
         for exercise, (filename, functions) in self.loads.items():
             if exercise not in self.bad:
                 self._load_into(worker, exercise, filename, functions)
+        if self.notebook is not None and self.worker is worker:
+            worker.send(self.notebook)
+            try:
+                while worker.receive(self.limits.import_timeout_s)[0].get("op") == "cell":
+                    pass
+            except CallFailed:
+                self._retire(worker)
+                raise
         return worker
 
     def _retire(self, worker: Worker) -> None:
@@ -384,6 +399,57 @@ class Session:
         if not result.ok:
             self.bad.add(exercise)
         return result
+
+    def load_notebook(self, cells: list[tuple[str | None, str]], exercises: dict[str, list[tuple[str, int]]]) -> NotebookLoad:
+        """Run a notebook's cells in order; a cell that hangs or kills the worker is skipped.
+
+        Each skip costs one respawn and one import timeout (or crash), then the notebook runs
+        again without that cell, so functions defined in the other cells are still graded.
+        """
+        skip: list[int] = []
+        errors: dict[int, dict] = {}
+        while True:
+            request = {
+                "op": "load_cells",
+                "cells": [list(c) for c in cells],
+                "exercises": [[name, [list(f) for f in wanted]] for name, wanted in exercises.items()],
+                "skip": list(skip),
+            }
+            try:
+                worker = self._ensure()
+            except CallFailed as failure:
+                failed = LoadResult(ok=False, outcome="crashed", error={"type": "crashed", "message": failure.detail, "traceback": []})
+                return NotebookLoad({name: failed for name in exercises}, errors)
+            worker.send(request)
+            pending = [i for i in range(len(cells)) if i not in skip]
+            try:
+                while True:
+                    header, _ = worker.receive(self.limits.import_timeout_s)
+                    if header.get("op") != "cell":
+                        break
+                    index = header.get("index")
+                    if pending and index == pending[0]:
+                        pending.pop(0)
+                    if header.get("ok") is not True and isinstance(index, int):
+                        errors[index] = _clean_error(header.get("error"))
+            except CallFailed as failure:
+                self._retire(worker)
+                if not pending:
+                    failed = LoadResult(ok=False, outcome=failure.outcome, error={"type": failure.outcome, "message": failure.detail, "traceback": []})
+                    return NotebookLoad({name: failed for name in exercises}, errors)
+                hung = pending[0]
+                errors[hung] = {"type": failure.outcome, "message": failure.detail, "traceback": [], "not_started": False, "memory": False}
+                skip.append(hung)
+                continue
+            self.notebook = request
+            per_exercise = header.get("functions") if header.get("op") == "loaded" else None
+            if not isinstance(per_exercise, dict):
+                failed = _load_result(header)
+                return NotebookLoad({name: failed for name in exercises}, errors)
+            return NotebookLoad(
+                {name: _load_result({"op": "loaded", "ok": True, "functions": per_exercise.get(name)}) for name in exercises},
+                errors,
+            )
 
     def call(self, exercise: str, function: str, args: tuple) -> Reply:
         """Call a student's function; StudentRaised if it raised, CallFailed if no answer came."""

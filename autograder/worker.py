@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import copy
 import inspect
+import linecache
 import os
+import re
 import sys
 import traceback
 import types
@@ -66,7 +68,9 @@ def _student_traceback(exc: BaseException, folder: str) -> list[str]:
             if not frame.filename.startswith(folder):
                 continue
             name = os.path.basename(frame.filename)
-            lines.append(f'  File "{name}", line {frame.lineno}, in {frame.name}')
+            cell = re.fullmatch(r"cell_(\d+)\.py", name)
+            where = f"Cell {cell.group(1)}" if cell else f'File "{name}"'
+            lines.append(f"  {where}, line {frame.lineno}, in {frame.name}")
             if frame.line:
                 lines.append(f"    {frame.line.strip()[:160]}")
         if isinstance(exc, SyntaxError) and exc.filename and exc.filename.startswith(folder):
@@ -144,12 +148,46 @@ class Worker:
             self.reply({"op": "loaded", "ok": False, "error": _describe_error(exc, self.folder)})
             return
         self.modules[exercise] = namespace
+        self.reply({"op": "loaded", "ok": True, "functions": self._functions(namespace, request["functions"])})
+
+    @staticmethod
+    def _functions(namespace: dict, wanted) -> dict:
         functions = {}
-        for name, count in request["functions"]:
+        for name, count in wanted:
             if name in namespace:
                 functions[name] = _signature(namespace[name], count)
             else:
                 functions[name] = {"present": False}
+        return functions
+
+    def load_cells(self, request: dict):
+        """Run a notebook's code cells in order in one namespace, one reply per cell.
+
+        A cell that raises is reported and the next cell runs: functions defined in the
+        other cells can still be graded, as when a student runs the cells one by one.
+        """
+        shared = types.ModuleType("notebook").__dict__
+        namespaces: dict = {None: shared}
+        skip = set(request.get("skip", []))
+        for index, (section, source) in enumerate(request["cells"]):
+            if index in skip:
+                continue
+            if section not in namespaces:
+                namespaces[section] = dict(namespaces[None], __name__=f"notebook_{section}")
+            namespace = namespaces[section]
+            path = os.path.join(self.folder, f"cell_{index + 1}.py")
+            linecache.cache[path] = (len(source), None, source.splitlines(True), path)
+            try:
+                exec(compile(source, path, "exec", dont_inherit=True), namespace)
+            except BaseException as exc:
+                self.reply({"op": "cell", "index": index, "ok": False, "error": _describe_error(exc, self.folder)})
+                continue
+            self.reply({"op": "cell", "index": index, "ok": True})
+        functions = {}
+        for exercise, wanted in request["exercises"]:
+            namespace = namespaces.get(exercise, shared)
+            self.modules[exercise] = namespace
+            functions[exercise] = self._functions(namespace, wanted)
         self.reply({"op": "loaded", "ok": True, "functions": functions})
 
     def call(self, request: dict, buffers):
@@ -178,6 +216,8 @@ class Worker:
             op = request.get("op")
             if op == "load":
                 self.load(request)
+            elif op == "load_cells":
+                self.load_cells(request)
             elif op == "call":
                 self.call(request, buffers)
             else:
