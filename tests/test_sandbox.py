@@ -199,9 +199,9 @@ def test_probe_reaches_what_the_kernel_offers():
 def test_describe_names_every_layer_reached_or_missing():
     full = IsolationReport(rlimits=True, uid=61001, uid_dropped=True, network=True,
                            landlock_abi=7, seccomp=True)
-    assert full.describe() == "rlimits + uid 61001 + netns + Landlock ABI 7 + seccomp"
+    assert full.describe() == "rlimits + dedicated uid + netns + Landlock ABI 7 + seccomp"
     bare = IsolationReport(rlimits=True, uid=1000, network=True, user_namespace=True)
-    assert bare.describe() == "rlimits + shared uid 1000 + userns+netns + no Landlock + no seccomp"
+    assert bare.describe() == "rlimits + grader's uid + userns+netns + no Landlock + no seccomp"
     assert "root (uid not dropped)" in IsolationReport(uid=0).describe()
     assert IsolationReport.from_dict({**asdict(full), "future_field": 1}) == full
 

@@ -1,0 +1,300 @@
+"""`autograder grade`: a whole class (or one submission) from LMS downloads to gradebook files.
+
+Intake finds the submissions; grading runs in parallel processes, each with its own fork
+server and worker uid; this process alone writes files, each atomically, and each
+student's results.json last (it is the record that a student is done). A rerun skips
+students whose results.json already carries the same submission fingerprint, course
+digest and grader version, so a run killed at any moment resumes to the same outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
+from pathlib import Path
+
+import autograder
+from autograder import gradebook
+from autograder.console import console
+from autograder.catalog import course_digest
+from autograder.course import Course, load
+from autograder.feedback import feedback_markdown
+from autograder.intake import Submission, Wanted, collect
+from autograder.lateness import LatePolicy, assess
+from autograder.results import SubmissionResult, dumps, from_gradescope, to_gradescope
+
+__all__ = ["course_digest", "grade_command", "report_command", "student_folder", "write_atomic"]
+
+RESULTS = "results.json"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def student_folder(student_id: str) -> str:
+    """A safe folder name for a student id (ids come from file names in LMS downloads)."""
+    cleaned = re.sub(r"[^A-Za-z0-9._@-]", "_", student_id).strip("._") or "student"
+    return cleaned[:80]
+
+
+def _assignment(course: Course):
+    return course.assignments[0] if course.assignments else None
+
+
+# ------------------------------------------------------------------ grading processes
+
+_STATE: dict = {}
+
+
+def _init_process(course_root: str, examples, slots) -> None:
+    from autograder.grading import make_plan
+    from autograder.runner import Runner
+
+    course = load(course_root)
+    slot = slots.get() if slots is not None else 0
+    _STATE["course"] = course
+    _STATE["plan"] = make_plan(course, examples=examples)
+    _STATE["runner"] = Runner(course.grading.limits, slot=slot)
+    import atexit
+
+    atexit.register(_STATE["runner"].close)
+
+
+def _grade_in_process(student: str, files: dict[str, bytes]) -> tuple[str, dict, float]:
+    from autograder.grading import grade_files
+
+    start = time.perf_counter()
+    result = grade_files(_STATE["plan"], _STATE["runner"], files, student=student)
+    return student, to_gradescope(result), time.perf_counter() - start
+
+
+# ------------------------------------------------------------------ the command
+
+
+def _submission_extra(sub: Submission, digest: str) -> dict:
+    return {
+        "id": sub.student_id,
+        "name": sub.name,
+        "source": sub.source,
+        "origin": sub.origin,
+        "late_flag": sub.late,
+        "submitted_at": sub.submitted_at.isoformat() if sub.submitted_at else None,
+        "attempt": sub.attempt,
+        "status": {"ok": "graded", "empty": "no files", "rejected": "rejected"}[sub.status],
+        "problems": list(sub.problems),
+        "fingerprint": sub.fingerprint,
+        "course_digest": digest,
+    }
+
+
+def _already_graded(path: Path, sub: Submission, digest: str) -> SubmissionResult | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    result = from_gradescope(data)
+    extra = result.extra
+    if (
+        extra.get("fingerprint") == sub.fingerprint
+        and extra.get("course_digest") == digest
+        and result.grader_version == autograder.__version__
+    ):
+        return result
+    return None
+
+
+def _finish(course: Course, out_dir: Path, sub: Submission, data: dict, digest: str) -> SubmissionResult:
+    """Attach submission facts and lateness, then write feedback.md and results.json (last)."""
+    result = from_gradescope(data)
+    extra = _submission_extra(sub, digest)
+    assignment = _assignment(course)
+    policy = LatePolicy.from_mapping(assignment.late, source="course.toml [assignments.late]") if assignment else LatePolicy()
+    lateness = assess(
+        submitted_at=sub.submitted_at,
+        late_flag=sub.late,
+        due=assignment.due if assignment else None,
+        policy=policy,
+        max_score=result.max_score,
+    )
+    extra["lateness"] = lateness.reason
+    extra["late"] = lateness.late
+    extra["late_penalty"] = lateness.penalty
+    notes = tuple(result.notes) + tuple(f"Submission: {p}" for p in sub.problems)
+    result = replace(result, extra=extra, notes=notes)
+    folder = out_dir / student_folder(sub.student_id)
+    write_atomic(folder / "feedback.md", feedback_markdown(result, course))
+    write_atomic(folder / RESULTS, dumps(to_gradescope(result, summary=_summary_line(result))))
+    return result
+
+
+def _summary_line(result: SubmissionResult) -> str:
+    passed = sum(c.passed for c in result.checks)
+    return f"{passed} of {len(result.checks)} checks passed. See each check below for what to fix."
+
+
+def grade_command(
+    course: Course,
+    paths: list[Path],
+    *,
+    out_dir: Path,
+    student: str | None = None,
+    workers: int = 1,
+    force: bool = False,
+    roster: Path | None = None,
+    verbose: bool = False,
+    examples: int | None = None,
+) -> int:
+    out = console()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    assignment = _assignment(course)
+    intake = collect(paths, wanted=Wanted.of(course.exercises, assignment=assignment.id if assignment else None))
+    submissions = list(intake.submissions)
+    if student and len(submissions) == 1:
+        submissions = [replace(submissions[0], student_id=student)]
+    for problem in intake.problems:
+        out.print(f"[yellow]skipped: {problem}[/yellow]")
+    digest = course_digest(course)
+    done: dict[str, SubmissionResult] = {}
+    todo: list[Submission] = []
+    for sub in submissions:
+        previous = None if force else _already_graded(out_dir / student_folder(sub.student_id) / RESULTS, sub, digest)
+        if previous is not None:
+            done[sub.student_id] = previous
+        else:
+            todo.append(sub)
+    if done:
+        out.print(f"{len(done)} submission(s) already graded with the same content and course; skipping them (use --force to regrade).")
+    timings: dict[str, float] = {}
+    by_id = {s.student_id: s for s in todo}
+    if todo:
+        done.update(_grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out))
+    results = [done[s.student_id] for s in submissions]
+    _write_class_files(course, out_dir, results, roster)
+    _print_summary(course, results, timings, out, out_dir)
+    return 0
+
+
+def _grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out) -> dict:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    finished: dict[str, SubmissionResult] = {}
+    progress = Progress(
+        TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=out, transient=True
+    )
+    workers = max(1, min(workers, len(todo)))
+    start = time.perf_counter()
+    with progress:
+        task = progress.add_task("grading", total=len(todo), rate="")
+
+        def record(student_id: str, data: dict, seconds: float) -> None:
+            timings[student_id] = seconds
+            result = _finish(course, out_dir, by_id[student_id], data, digest)
+            finished[student_id] = result
+            rate = len(finished) / max(time.perf_counter() - start, 1e-9)
+            progress.update(task, advance=1, rate=f"{rate:.1f}/s")
+            if verbose:
+                progress.console.print(f"{student_id}: {result.score:g}/{result.max_score:g} ({seconds:.2f} s)")
+
+        if workers == 1:
+            _init_process(str(course.root), examples, None)
+            try:
+                for sub in todo:
+                    record(*_grade_in_process(sub.student_id, dict(sub.files)))
+            finally:
+                _STATE.pop("runner").close()
+        else:
+            context = multiprocessing.get_context("spawn")
+            slots = context.Queue()
+            for slot in range(workers):
+                slots.put(slot)
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_process, initargs=(str(course.root), examples, slots)) as pool:
+                futures = [pool.submit(_grade_in_process, sub.student_id, dict(sub.files)) for sub in todo]
+                for future in as_completed(futures):
+                    record(*future.result())
+    return finished
+
+
+def _write_class_files(course: Course, out_dir: Path, results: list[SubmissionResult], roster_path: Path | None) -> None:
+    from autograder.lateness import Lateness
+    from autograder.roster import read_roster
+
+    roster = read_roster(roster_path) if roster_path else None
+    exercises = [e.name for e in course.exercises]
+    lateness = {
+        r.student: Lateness(late=bool(r.extra.get("late")), days_late=0, penalty=float(r.extra.get("late_penalty", 0.0)), reason=str(r.extra.get("lateness", "")))
+        for r in results
+    }
+    named = []
+    for r in results:
+        extra = dict(r.extra)
+        extra.setdefault("status", "graded")
+        named.append(replace(r, extra=extra))
+    rows = gradebook.rows_from_results(named, roster, lateness, exercises, max_score=course.points)
+    rows = [replace(row, name=row.name or (next((r.extra.get("name") for r in results if r.student == row.student_id), "") or "")) for row in rows]
+    assignment = _assignment(course)
+    numeric = bool(rows) and all(row.student_id.isdigit() for row in rows)
+    sources = {r.extra.get("source") for r in results}
+    info = gradebook.CourseInfo(
+        assignment_title=assignment.title if assignment else course.name,
+        exercises=tuple(exercises),
+        canvas_assignment_id=assignment.canvas_assignment_id if assignment and numeric else None,
+        moodle=numeric and "moodle" in sources,
+        points_possible=course.points,
+    )
+    summary = gradebook.summary_json(named, rows, exercises=exercises)
+    summary["isolation"] = sorted({r.isolation for r in results if r.isolation})
+    summary["grader_version"] = autograder.__version__
+    summary["examples_per_check"] = course.grading.examples_per_check
+    gradebook.write_all(out_dir, rows, info, summary=summary)
+
+
+def _print_summary(course: Course, results: list[SubmissionResult], timings: dict, out, out_dir: Path) -> None:
+    from rich.table import Table
+
+    scores = [r.score for r in results]
+    table = Table(title=f"{course.name}: {len(results)} submission(s) graded")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("submissions", str(len(results)))
+    if scores:
+        table.add_row("mean score", f"{statistics.mean(scores):.2f} / {course.points:g}")
+        table.add_row("median score", f"{statistics.median(scores):.2f} / {course.points:g}")
+    outcomes: dict[str, int] = {}
+    for r in results:
+        for c in r.checks:
+            if not c.passed:
+                outcomes[c.outcome] = outcomes.get(c.outcome, 0) + 1
+    for outcome, count in sorted(outcomes.items()):
+        table.add_row(f"failed checks: {outcome.replace('_', ' ')}", str(count))
+    rejected = [r.student for r in results if r.extra.get("status") not in (None, "graded")]
+    if rejected:
+        table.add_row("not graded (rejected or empty)", str(len(rejected)))
+    for student, seconds in sorted(timings.items(), key=lambda kv: -kv[1])[:3]:
+        table.add_row(f"slowest: {student}", f"{seconds:.2f} s")
+    out.print(table)
+    isolation = sorted({r.isolation for r in results if r.isolation})
+    if isolation:
+        out.print(f"isolation: {'; '.join(isolation)}")
+    out.print(f"Results in {out_dir}: grades.csv, summary.json, and one folder per student.")
+
+
+def report_command(course: Course, out_dir: Path) -> int:
+    results = []
+    for path in sorted(out_dir.glob(f"*/{RESULTS}")):
+        results.append(from_gradescope(json.loads(path.read_text(encoding="utf-8"))))
+    _write_class_files(course, out_dir, results, None)
+    _print_summary(course, results, {}, console(), out_dir)
+    return 0
