@@ -9,6 +9,7 @@ replays a timeout, and later checks of that function are not run.
 
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -53,13 +54,20 @@ class Proxy:
         self.last_value = None
         self.last_modified: tuple[int, ...] = ()
         self.calls = 0
+        self.ready: collections.deque = collections.deque()  # (args, outcome) fetched ahead
+
+    def prefetch(self, arg_lists: list[tuple]) -> None:
+        """Fetch the outcomes of these calls in one pipelined batch, for the calls to come."""
+        outcomes = self.session.call_many(self.exercise, self.function, arg_lists)
+        self.ready = collections.deque(zip(arg_lists, outcomes))
 
     def __call__(self, *args):
         self.last_args = args
+        self.last_value = None
         self.last_modified = ()
         self.calls += 1
         try:
-            reply = self.session.call(self.exercise, self.function, args)
+            reply = self._answer(args)
         except StudentRaised as raised:
             if raised.not_started:
                 raise CallFailed("not_started", "NotImplementedError") from None
@@ -69,6 +77,17 @@ class Proxy:
         self.last_modified = reply.modified
         self.last_value = reply.value
         return reply.value
+
+    def _answer(self, args: tuple):
+        if self.ready:
+            drawn, outcome = self.ready[0]
+            if len(drawn) == len(args) and all(x is y for x, y in zip(drawn, args)):
+                self.ready.popleft()
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                return outcome
+            self.ready.clear()  # a different call: the batch no longer applies
+        return self.session.call(self.exercise, self.function, args)
 
 
 # Shrinking stops this many calls after the first failure; the smallest failing input found
@@ -90,6 +109,8 @@ def run_check(check: Check, proxy: Proxy, *, examples: int, reference=None, bank
     if bank is not None:
         extra = {"reference": reference} if check.reference else {}
         drawn = bank.examples(check, examples)
+        if check.reference:  # the body calls the function with exactly the drawn arguments
+            proxy.prefetch(drawn)
         for index, args in enumerate(drawn):
             try:
                 check.body(proxy, *args, **extra)

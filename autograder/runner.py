@@ -32,6 +32,10 @@ PACKAGE_DIR = Path(autograder.__file__).resolve().parent
 # Uids for workers when the grader runs as root: one per concurrent fork server, so
 # RLIMIT_NPROC (counted per uid, system-wide) and kill-by-uid never touch another worker.
 WORKER_UID_BASE = 61000
+# Requests sent ahead of their replies stay under the pipe buffer (64 KiB on Linux), so the
+# grader never blocks writing while the worker blocks writing a reply nobody reads yet.
+PIPELINE_BYTES = 48 * 1024
+UID_SLOTS = 512
 
 
 class RunnerError(Exception):
@@ -118,7 +122,8 @@ class Runner:
     def __init__(self, limits: Limits, *, slot: int = 0, confine: bool = True):
         self.limits = limits
         self.confine = confine
-        self.uid = WORKER_UID_BASE + slot if (confine and os.geteuid() == 0) else None
+        self.uid_lock = None
+        self.uid = self._claim_uid(slot) if (confine and os.geteuid() == 0) else None
         self.base = Path(tempfile.mkdtemp(prefix="autograder-"))
         os.chmod(self.base, 0o711)
         self.read_paths = _read_paths()
@@ -143,6 +148,31 @@ class Runner:
         self.control_file = ours.makefile("rb")
         self.isolation = ""
         self.sessions = 0
+        if self.uid is not None:
+            self.kill_leftovers()  # a grader killed earlier may have left workers under this uid
+
+    def _claim_uid(self, slot: int) -> int:
+        """A worker uid no other running grader on this machine holds (a lock file per uid).
+
+        Two graders sharing a uid would kill each other's workers when cleaning up by uid.
+        """
+        import fcntl
+
+        folder = Path(tempfile.gettempdir()) / "autograder-uid-locks"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+            raise RunnerError(f"{folder} is not owned by this user; remove it and try again")
+        for offset in range(UID_SLOTS):
+            uid = WORKER_UID_BASE + (slot + offset) % UID_SLOTS
+            handle = open(folder / f"{uid}.lock", "a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                continue
+            self.uid_lock = handle
+            return uid
+        raise RunnerError(f"all {UID_SLOTS} worker uids are in use by other graders on this machine")
 
     # -- control channel
     def _request(self, message: dict, *, fds: int = 0):
@@ -213,6 +243,8 @@ class Runner:
         self.control_file.close()
         self.control.close()
         shutil.rmtree(self.base, ignore_errors=True)
+        if self.uid_lock is not None:
+            self.uid_lock.close()  # releases the uid for the next grader
 
     def __enter__(self):
         return self
@@ -253,7 +285,9 @@ class Worker:
     def send(self, header: dict, buffers=()) -> None:
         header = dict(header)
         header["buf"] = [len(b) for b in buffers]
-        data = wire.encode_frame(header, list(buffers))
+        self.write(wire.encode_frame(header, list(buffers)))
+
+    def write(self, data: bytes) -> None:
         try:
             view = memoryview(data)
             while view:
@@ -453,15 +487,55 @@ class Session:
 
     def call(self, exercise: str, function: str, args: tuple) -> Reply:
         """Call a student's function; StudentRaised if it raised, CallFailed if no answer came."""
-        buffers: list[bytes] = []
-        trees = [wire.encode_value(a, buffers) for a in args]
-        worker = self._ensure()
-        worker.send({"op": "call", "exercise": exercise, "function": function, "args": trees}, buffers)
-        try:
-            header, raw = worker.receive(self.limits.call_timeout_s)
-        except CallFailed:
-            self._retire(worker)
-            raise
+        outcome = self.call_many(exercise, function, [args])[0]
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def call_many(self, exercise: str, function: str, arg_lists: list[tuple]) -> list:
+        """Call the function on each argument tuple, pipelined; one outcome per call, in order.
+
+        An outcome is a Reply, a StudentRaised, or a CallFailed; a CallFailed ends the list
+        (the worker is gone). Requests go out in chunks small enough for the pipe buffer, so
+        neither side can block the other; each reply still has its own time limit.
+        """
+        outcomes: list = []
+        position = 0
+        while position < len(arg_lists):
+            worker = self._ensure()
+            chunk: list[bytes] = []
+            sizes: list[int] = []
+            while position < len(arg_lists) and (not chunk or sum(sizes) < PIPELINE_BYTES):
+                buffers: list[bytes] = []
+                trees = [wire.encode_value(a, buffers) for a in arg_lists[position]]
+                header = {"op": "call", "exercise": exercise, "function": function, "args": trees, "buf": [len(b) for b in buffers]}
+                frame = wire.encode_frame(header, buffers)
+                if chunk and sum(sizes) + len(frame) > PIPELINE_BYTES:
+                    break
+                chunk.append(frame)
+                sizes.append(len(frame))
+                position += 1
+            try:
+                worker.write(b"".join(chunk))
+            except CallFailed as failure:
+                self._retire(worker)
+                outcomes.append(failure)
+                return outcomes
+            for index in range(len(chunk)):
+                nargs = len(arg_lists[position - len(chunk) + index])
+                try:
+                    header, raw = worker.receive(self.limits.call_timeout_s)
+                except CallFailed as failure:
+                    self._retire(worker)
+                    outcomes.append(failure)
+                    return outcomes
+                outcome = self._outcome(header, raw, nargs, worker)
+                outcomes.append(outcome)
+                if isinstance(outcome, CallFailed):
+                    return outcomes
+        return outcomes
+
+    def _outcome(self, header: dict, raw: list, nargs: int, worker: Worker):
         op = header.get("op")
         if op == "result":
             try:
@@ -471,11 +545,11 @@ class Session:
             modified = header.get("modified", [])
             if not isinstance(modified, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in modified):
                 modified = []
-            return Reply(value=value, modified=tuple(i for i in modified if 0 <= i < len(args)))
+            return Reply(value=value, modified=tuple(i for i in modified if 0 <= i < nargs))
         if op == "raised":
-            raise StudentRaised(_clean_error(header.get("error")))
+            return StudentRaised(_clean_error(header.get("error")))
         self._retire(worker)
-        raise CallFailed("crashed", "the worker sent an unexpected reply")
+        return CallFailed("crashed", "the worker sent an unexpected reply")
 
     def student_output(self) -> str:
         if self.worker is not None:
