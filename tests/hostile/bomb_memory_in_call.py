@@ -1,0 +1,16 @@
+"""bomb: predict asks numpy for 64 GiB (np.ones(1 << 33))."""
+
+import numpy as np
+
+
+def _dot(values, weights):
+    return float(np.dot(np.asarray(values, dtype=float), np.asarray(weights, dtype=float)))
+
+
+def node_value(input_data, node_weights):
+    return _dot(input_data, node_weights)
+
+
+def predict(input_data, weights):
+    big = np.ones(1 << 33)
+    return float(big.sum())

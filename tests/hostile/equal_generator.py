@@ -1,0 +1,16 @@
+"""always-equal: node_value returns a generator (truthy, lazily "the right thing")."""
+
+import numpy as np
+
+
+def _dot(values, weights):
+    return float(np.dot(np.asarray(values, dtype=float), np.asarray(weights, dtype=float)))
+
+
+def node_value(input_data, node_weights):
+    return (x * w for x, w in zip(input_data, node_weights))
+
+
+def predict(input_data, weights):
+    hidden = [_dot(input_data, weights["node0"]), _dot(input_data, weights["node1"])]
+    return _dot(hidden, weights["output"])

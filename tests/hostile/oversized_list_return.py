@@ -1,0 +1,16 @@
+"""oversized: node_value returns a list of a million floats (a huge JSON header, not an array)."""
+
+import numpy as np
+
+
+def _dot(values, weights):
+    return float(np.dot(np.asarray(values, dtype=float), np.asarray(weights, dtype=float)))
+
+
+def node_value(input_data, node_weights):
+    return [0.5] * 10**6
+
+
+def predict(input_data, weights):
+    hidden = [_dot(input_data, weights["node0"]), _dot(input_data, weights["node1"])]
+    return _dot(hidden, weights["output"])

@@ -1,0 +1,19 @@
+"""signal: node_value sends SIGKILL to its own process."""
+
+import os
+import signal
+
+import numpy as np
+
+
+def _dot(values, weights):
+    return float(np.dot(np.asarray(values, dtype=float), np.asarray(weights, dtype=float)))
+
+
+def node_value(input_data, node_weights):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def predict(input_data, weights):
+    hidden = [_dot(input_data, weights["node0"]), _dot(input_data, weights["node1"])]
+    return _dot(hidden, weights["output"])
