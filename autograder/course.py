@@ -64,6 +64,7 @@ class Limits:
     memory_mib: int = 1024
     output_kib: int = 64
     file_kib: int = 1024
+    submission_s: float = 600.0  # wall clock for a whole submission; checks not reached score 0
 
 
 @dataclass(frozen=True)

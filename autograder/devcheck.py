@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.text import Text
 
-from autograder.catalog import Material, load_material
+from autograder.bank import ExampleBank
+from autograder.catalog import Material, course_digest, load_material
 from autograder.course import Course, CourseError
-from autograder.engine import Plan, Proxy, grade_session, run_check
+from autograder.engine import Plan, Proxy, grade_profile, grade_session, run_check
+from autograder.grading import CACHE_DIR
 from autograder.inprocess import InProcessSession
 from autograder.runner import Runner
 
@@ -73,20 +75,20 @@ def _lint_files(course: Course, report: DevReport) -> None:
             report.add(exercise.name, f"solutions/{exercise.name}/{exercise.file} (the reference) is missing")
 
 
-def _check_reference(course: Course, material: Material, report: DevReport, examples: int) -> None:
+def _check_reference(course: Course, material: Material, report: DevReport, examples: int, bank) -> None:
     exercise = material.exercise
     session = InProcessSession({exercise.name: material.reference})
-    plan = Plan(course=course, materials=[material], examples=examples)
+    plan = Plan(course=course, materials=[material], examples=examples, bank=bank)
     result = grade_session(plan, session, {exercise.file: b""}, student="reference")
     for check in result.checks:
         if not check.passed:
             report.add(exercise.name, f"the reference fails {check.name!r}: {check.message}")
 
 
-def _check_stub(course: Course, material: Material, runner: Runner, report: DevReport, examples: int) -> None:
+def _check_stub(course: Course, material: Material, runner: Runner, report: DevReport, examples: int, bank) -> None:
     exercise = material.exercise
     stub = (course.exercises_dir / exercise.name / exercise.file).read_bytes()
-    plan = Plan(course=course, materials=[material], examples=examples)
+    plan = Plan(course=course, materials=[material], examples=examples, bank=bank)
     session = runner.session({exercise.file: stub}, student="stub")
     try:
         result = grade_session(plan, session, {exercise.file: stub}, student="stub")
@@ -97,7 +99,7 @@ def _check_stub(course: Course, material: Material, runner: Runner, report: DevR
             report.add(exercise.name, f"the stub is not 'not started' for {check.name!r} ({check.outcome}); its functions must raise NotImplementedError")
 
 
-def _check_misconceptions(material: Material, report: DevReport, examples: int) -> None:
+def _check_misconceptions(material: Material, report: DevReport, examples: int, bank) -> None:
     exercise = material.exercise
     hidden_titles = {c.title for c in material.hidden}
     caught: dict[str, list[str]] = {title: [] for title in hidden_titles}
@@ -112,7 +114,8 @@ def _check_misconceptions(material: Material, report: DevReport, examples: int) 
         for check in material.checks(hidden=True):
             if check.function != wrong.function:
                 continue
-            verdict = run_check(check, Proxy(session, exercise.name, check.function), examples=examples, reference=material.reference[check.function])
+            proxy = Proxy(session, exercise.name, check.function)
+            verdict = run_check(check, proxy, examples=examples, reference=material.reference[check.function], bank=bank, shrink=False)
             if verdict.outcome != "passed":
                 failed_any = True
                 if check.title in caught:
@@ -128,6 +131,7 @@ def _check_misconceptions(material: Material, report: DevReport, examples: int) 
 def lint_course(course: Course, *, examples: int | None = None, runner: Runner | None = None) -> DevReport:
     report = DevReport()
     examples = examples or course.grading.examples_per_check
+    bank = ExampleBank(grade_profile, cache_dir=course.root / CACHE_DIR, key=course_digest(course))
     _lint_files(course, report)
     own_runner = runner is None
     runner = runner or Runner(course.grading.limits)
@@ -145,10 +149,10 @@ def lint_course(course: Course, *, examples: int | None = None, runner: Runner |
                 report.add(exercise.name, f"solutions/{exercise.name}/hidden_checks.py defines no checks")
             if not material.misconceptions:
                 report.add(exercise.name, f"solutions/{exercise.name}/misconceptions.py lists no known-wrong implementations")
-            _check_reference(course, material, report, examples)
+            _check_reference(course, material, report, examples, bank)
             if (course.exercises_dir / exercise.name / exercise.file).is_file():
-                _check_stub(course, material, runner, report, examples)
-            _check_misconceptions(material, report, examples)
+                _check_stub(course, material, runner, report, examples, bank)
+            _check_misconceptions(material, report, examples, bank)
             report.facts.append(
                 f"{exercise.name}: {len(material.public)} public and {len(material.hidden)} hidden checks, "
                 f"{len(material.misconceptions)} misconceptions"

@@ -10,7 +10,8 @@ replays a timeout, and later checks of that function are not run.
 from __future__ import annotations
 
 import collections
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
@@ -23,7 +24,8 @@ from autograder.course import Course, Function
 from autograder.messages import Verdict, load_failure_message, message_for, skipped_message
 from autograder.results import CheckResult, SubmissionResult
 from autograder.notebooks import NotebookError, code_cells
-from autograder.runner import CallFailed, LoadResult, Session, StudentRaised
+from autograder.diagnosis import Answer, diagnose
+from autograder.runner import CallFailed, LoadResult, Reply, Session, StudentRaised
 
 __all__ = ["grade_profile", "Proxy", "run_check", "grade_session", "Plan"]
 
@@ -55,11 +57,20 @@ class Proxy:
         self.last_modified: tuple[int, ...] = ()
         self.calls = 0
         self.ready: collections.deque = collections.deque()  # (args, outcome) fetched ahead
+        self.log: list[tuple[tuple, Answer]] = []  # every answer seen, for the diagnosis
 
     def prefetch(self, arg_lists: list[tuple]) -> None:
         """Fetch the outcomes of these calls in one pipelined batch, for the calls to come."""
         outcomes = self.session.call_many(self.exercise, self.function, arg_lists)
         self.ready = collections.deque(zip(arg_lists, outcomes))
+        for args, outcome in self.ready:
+            self._remember(args, outcome)
+
+    def _remember(self, args: tuple, outcome) -> None:
+        if isinstance(outcome, StudentRaised):
+            self.log.append((args, Answer(raised=outcome.error.get("type", "Exception"))))
+        elif isinstance(outcome, Reply):
+            self.log.append((args, Answer(value=outcome.value, modified=outcome.modified)))
 
     def __call__(self, *args):
         self.last_args = args
@@ -87,7 +98,13 @@ class Proxy:
                     raise outcome
                 return outcome
             self.ready.clear()  # a different call: the batch no longer applies
-        return self.session.call(self.exercise, self.function, args)
+        try:
+            outcome = self.session.call(self.exercise, self.function, args)
+        except StudentRaised as raised:
+            self._remember(args, raised)
+            raise
+        self._remember(args, outcome)
+        return outcome
 
 
 # Shrinking stops this many calls after the first failure; the smallest failing input found
@@ -99,12 +116,15 @@ class _ShrinkBudgetSpent(BaseException):
     """Stops Hypothesis once shrinking has cost SHRINK_BUDGET calls."""
 
 
-def run_check(check: Check, proxy: Proxy, *, examples: int, reference=None, bank: ExampleBank | None = None) -> Verdict:
+def run_check(
+    check: Check, proxy: Proxy, *, examples: int, reference=None, bank: ExampleBank | None = None, shrink: bool = True
+) -> Verdict:
     """Run one property check; the verdict holds the minimal failing call when it fails.
 
     With a `bank`, the check's examples are replayed without Hypothesis first; only a
     failure (a wrong value or an exception) goes through Hypothesis to be shrunk. Both
-    paths give the same verdict (see bank.py).
+    paths give the same verdict (see bank.py). With `shrink=False` a failure found by the
+    replay is returned as it is (for callers that only need pass or fail).
     """
     if bank is not None:
         extra = {"reference": reference} if check.reference else {}
@@ -240,6 +260,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
     examples = plan.examples or course.grading.examples_per_check
     results: list[CheckResult] = []
     notes: list[str] = []
+    deadline = time.monotonic() + limits.submission_s
     notebook, notebook_loads = _notebook_loads(plan, session, files, notes)
     for material in plan.materials:
         exercise = material.exercise
@@ -258,11 +279,13 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
         for function in exercise.functions:
             checks = plan.checks_for(material, function)
             shares = _shares(function.points, len(checks))
-            verdicts = _grade_function(plan, material, function, checks, session, submitted, load, examples, source)
+            verdicts = _grade_function(plan, material, function, checks, session, submitted, load, examples, source, deadline)
             for check, share, (verdict, message) in zip(checks, shares, verdicts):
                 visibility = _visibility(plan, material, check)
                 if message is None:
                     message = message_for(verdict, function, file=source, limits=limits, show_expected=visibility == "visible")
+                if verdict.misconception is not None:
+                    message += f"\n\n{verdict.misconception.message}\nHint: {verdict.misconception.hint}"
                 results.append(
                     CheckResult(
                         exercise=exercise.name,
@@ -275,6 +298,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         public=check in material.public,
                         message=message,
                         examples=verdict.examples,
+                        misconception=verdict.misconception.id if verdict.misconception else None,
                     )
                 )
     return SubmissionResult(
@@ -287,7 +311,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
     )
 
 
-def _grade_function(plan, material, function, checks, session, submitted, load, examples, source):
+def _grade_function(plan, material, function, checks, session, submitted, load, examples, source, deadline):
     """Verdicts (with an optional ready-made message) for each check of one function."""
     exercise = material.exercise
     if not submitted:
@@ -304,13 +328,24 @@ def _grade_function(plan, material, function, checks, session, submitted, load, 
         return [(Verdict(outcome="wrong_signature", detail=shown), None)] * len(checks)
     verdicts = []
     stopped: tuple[str, str] | None = None
+    calls: list = []
     for check in checks:
+        if stopped is None and time.monotonic() > deadline:
+            budget = plan.course.grading.limits.submission_s
+            stopped = ("timeout", f"Not run: grading this submission took longer than {budget:g} s in all, so the remaining checks were not run.")
         if stopped is not None:
-            verdicts.append((Verdict(outcome=stopped[0]), skipped_message(stopped[0], stopped[1])))
+            message = stopped[1] if stopped[1].startswith("Not run") else skipped_message(stopped[0], stopped[1])
+            verdicts.append((Verdict(outcome=stopped[0]), message))
             continue
         proxy = Proxy(session, exercise.name, function.name)
         verdict = run_check(check, proxy, examples=examples, reference=material.reference.get(function.name), bank=plan.bank)
+        calls += proxy.log
         if verdict.outcome in ("timeout", "crashed", "not_started", "memory"):
             stopped = (verdict.outcome, check.title)
         verdicts.append((verdict, None))
+    wrong = [m for m in material.misconceptions if m.function == function.name]
+    if wrong and function.name in material.reference and any(v.outcome in ("failed", "error") for v, _ in verdicts):
+        found = diagnose(calls, material.reference[function.name], wrong)
+        if found is not None:
+            verdicts = [(replace(v, misconception=found) if v.outcome in ("failed", "error") else v, m) for v, m in verdicts]
     return verdicts

@@ -9,9 +9,15 @@ from __future__ import annotations
 from autograder.course import Course
 from autograder.results import SubmissionResult
 
-__all__ = ["feedback_markdown", "fmt_points"]
+__all__ = ["feedback_markdown", "fenced", "fmt_points"]
 
 ICONS = {"passed": "✅", "not_started": "⏳", "no_submission": "➖"}
+
+
+def fenced(text: str) -> list[str]:
+    """Student-controlled text as a plain code block: nothing in it can render as Markdown."""
+    safe = text.replace("```", "ˋˋˋ").replace("~~~", "˜˜˜")
+    return ["```text", *safe.splitlines(), "```"]
 
 
 def fmt_points(value: float) -> str:
@@ -30,7 +36,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
         lines += ["", f"Lateness: {lateness}"]
     lines.append("")
     for note in result.notes:
-        lines += [f"> {line}" for line in note.splitlines()] + [""]
+        lines += fenced(note) + [""]
     grouped = result.by_exercise()
     for exercise in course.exercises:
         checks = grouped.get(exercise.name)
@@ -50,7 +56,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
                 kind = "public" if check.public else "hidden"
                 lines.append(f"- {icon} **{check.name}** ({kind}, {fmt_points(check.score)}/{fmt_points(check.max_score)})")
                 if not check.passed and check.message:
-                    lines += ["", "  ```text"] + [f"  {line}" for line in check.message.splitlines()] + ["  ```", ""]
+                    lines += [""] + [f"  {line}" for line in fenced(check.message)] + [""]
                     if first_problem:
                         lines += [f"  💡 Hint: {exercise.hint}", ""]
                         first_problem = False
@@ -61,9 +67,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
             "",
             "Shown as plain text for your information; it does not affect the grade.",
             "",
-            "```text",
-            result.output.replace("```", "ˋˋˋ").rstrip(),
-            "```",
+            *fenced(result.output.rstrip()),
             "",
         ]
     if result.isolation:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from autograder.wire import Unsupported
@@ -17,6 +19,8 @@ def _number(value) -> str:
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     number = float(value)
+    if not math.isfinite(number):
+        return {"inf": "inf", "-inf": "-inf"}.get(repr(number), "nan")
     if number == int(number) and abs(number) < 1e16:
         return f"{number:.1f}"
     return repr(number)
@@ -35,7 +39,7 @@ def _literal(value) -> str:
     if isinstance(value, (bool, int, float, np.generic)) and not isinstance(value, np.ndarray):
         try:
             return _number(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return repr(value)
     if isinstance(value, np.ndarray):
         return f"np.array({_nested(value.tolist())})"
@@ -52,7 +56,10 @@ def _literal(value) -> str:
 def _nested(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_nested(v) for v in value) + "]"
-    return _number(value)
+    try:
+        return _number(value)
+    except (TypeError, ValueError, OverflowError):
+        return repr(value)
 
 
 def call_literal(function: str, params: tuple[str, ...], args: tuple) -> str:

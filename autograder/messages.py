@@ -26,6 +26,7 @@ class Verdict:
     got: object = None
     error: dict = field(default_factory=dict)
     detail: str = ""
+    misconception: object = None  # the Misconception that explains the failure, if one does
 
 
 def _traceback(error: dict) -> str:
@@ -47,12 +48,12 @@ def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limi
         plural = "" if verdict.examples == 1 else "s"
         return f"Passed on {verdict.examples} example{plural}."
     if outcome == "failed":
+        rule = verdict.rule.rstrip(".")
+        # Rules read as predicates ("is never negative"); some already name the function.
+        said = rule if rule.split(" ", 1)[0] in (name, f"{name}:") else f"{name} {rule}"
         if show_expected:
-            return f"{name} {verdict.rule}. We called {call}; expected {_expected_text(verdict.expected)}, got {literal(verdict.got)}."
-        return (
-            f"{name} {verdict.rule}. We called {call} and got {literal(verdict.got)}. "
-            "This is a hidden check, so the expected value is not shown."
-        )
+            return f"{said}. We called {call}; expected {_expected_text(verdict.expected)}, got {literal(verdict.got)}."
+        return f"{said}. We called {call} and got {literal(verdict.got)}. This is a hidden check, so the expected value is not shown."
     if outcome == "error":
         error = verdict.error
         return f"We called {call} and it raised {error.get('type', 'an exception')}: {error.get('message', '')}{_traceback(error)}"

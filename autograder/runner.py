@@ -213,6 +213,9 @@ class Runner:
             self._request({"op": "kill_uid", "uid": self.uid})
 
     def session(self, files: dict[str, bytes], *, student: str = "submission") -> "Session":
+        names = [Path(name).name for name in files]
+        if any(n in ("", ".", "..") for n in names) or len(set(names)) != len(names):
+            raise ValueError(f"submission file names must be distinct plain names, got {sorted(files)!r}")
         self.sessions += 1
         root = Path(tempfile.mkdtemp(prefix="sub-", dir=self.base))
         os.chmod(root, 0o711)
@@ -242,7 +245,7 @@ class Runner:
             self.process.wait()
         self.control_file.close()
         self.control.close()
-        shutil.rmtree(self.base, ignore_errors=True)
+        remove_tree(self.base)
         if self.uid_lock is not None:
             self.uid_lock.close()  # releases the uid for the next grader
 
@@ -263,6 +266,7 @@ class Worker:
         self.output_dropped = 0
         self.inbox = bytearray()
         self.alive = True
+        self.sequence = 0  # id of the last request sent; replies must echo it
         for fd in (resp_r, out_r):
             os.set_blocking(fd, False)
 
@@ -282,10 +286,23 @@ class Worker:
         self.output_dropped += max(0, len(chunk) - max(room, 0))
         return True
 
-    def send(self, header: dict, buffers=()) -> None:
-        header = dict(header)
-        header["buf"] = [len(b) for b in buffers]
-        self.write(wire.encode_frame(header, list(buffers)))
+    def send(self, header: dict, buffers=()) -> int:
+        """Send one request; returns its id."""
+        self.write(self.frame(header, buffers))
+        return self.sequence
+
+    def frame(self, header: dict, buffers=()) -> bytes:
+        """Encode a request with the next id (for sending now or in a pipelined batch)."""
+        self.sequence += 1
+        header = dict(header, id=self.sequence, buf=[len(b) for b in buffers])
+        return wire.encode_frame(header, list(buffers))
+
+    def reply(self, request_id: int, timeout: float) -> tuple[dict, list]:
+        """The reply to request `request_id`; a reply to anything else means the worker is out of step."""
+        header, buffers = self.receive(timeout)
+        if header.get("id") != request_id:
+            raise CallFailed("crashed", "the worker sent a reply nobody asked for")
+        return header, buffers
 
     def write(self, data: bytes) -> None:
         try:
@@ -389,9 +406,9 @@ class Session:
             if exercise not in self.bad:
                 self._load_into(worker, exercise, filename, functions)
         if self.notebook is not None and self.worker is worker:
-            worker.send(self.notebook)
+            ident = worker.send(self.notebook)
             try:
-                while worker.receive(self.limits.import_timeout_s)[0].get("op") == "cell":
+                while worker.reply(ident, self.limits.import_timeout_s)[0].get("op") == "cell":
                     pass
             except CallFailed:
                 self._retire(worker)
@@ -410,9 +427,9 @@ class Session:
         return self.worker if self.worker is not None else self._start()
 
     def _load_into(self, worker: Worker, exercise: str, filename: str, functions: list) -> LoadResult:
-        worker.send({"op": "load", "exercise": exercise, "file": filename, "functions": functions})
+        ident = worker.send({"op": "load", "exercise": exercise, "file": filename, "functions": functions})
         try:
-            header, _ = worker.receive(self.limits.import_timeout_s)
+            header, _ = worker.reply(ident, self.limits.import_timeout_s)
         except CallFailed as failure:
             self.bad.add(exercise)
             self._retire(worker)
@@ -420,15 +437,18 @@ class Session:
         return _load_result(header)
 
     def load(self, exercise: str, filename: str, functions: list[tuple[str, int]]) -> LoadResult:
-        """Load one exercise file into the worker (respawning it first if needed)."""
-        self.loads[exercise] = (filename, [list(f) for f in functions])
+        """Load one exercise file into the worker (respawning it first if needed).
+
+        The file is registered only after its first load, so a respawn replays it but the
+        first load runs it exactly once.
+        """
         try:
             worker = self._ensure()
         except CallFailed as failure:
             return LoadResult(ok=False, outcome="crashed", error={"type": "crashed", "message": failure.detail, "traceback": []})
-        if exercise in self.bad:
-            return self.results.get(exercise) or LoadResult(ok=False, outcome="crashed", error={"type": "crashed", "message": "the worker stopped", "traceback": []})
-        result = self._load_into(worker, exercise, filename, self.loads[exercise][1])
+        wanted = [list(f) for f in functions]
+        result = self._load_into(worker, exercise, filename, wanted)
+        self.loads[exercise] = (filename, wanted)
         self.results[exercise] = result
         if not result.ok:
             self.bad.add(exercise)
@@ -454,11 +474,11 @@ class Session:
             except CallFailed as failure:
                 failed = LoadResult(ok=False, outcome="crashed", error={"type": "crashed", "message": failure.detail, "traceback": []})
                 return NotebookLoad({name: failed for name in exercises}, errors)
-            worker.send(request)
+            ident = worker.send(request)
             pending = [i for i in range(len(cells)) if i not in skip]
             try:
                 while True:
-                    header, _ = worker.receive(self.limits.import_timeout_s)
+                    header, _ = worker.reply(ident, self.limits.import_timeout_s)
                     if header.get("op") != "cell":
                         break
                     index = header.get("index")
@@ -508,9 +528,9 @@ class Session:
             while position < len(arg_lists) and (not chunk or sum(sizes) < PIPELINE_BYTES):
                 buffers: list[bytes] = []
                 trees = [wire.encode_value(a, buffers) for a in arg_lists[position]]
-                header = {"op": "call", "exercise": exercise, "function": function, "args": trees, "buf": [len(b) for b in buffers]}
-                frame = wire.encode_frame(header, buffers)
+                frame = worker.frame({"op": "call", "exercise": exercise, "function": function, "args": trees}, buffers)
                 if chunk and sum(sizes) + len(frame) > PIPELINE_BYTES:
+                    worker.sequence -= 1  # not sent: it opens the next chunk
                     break
                 chunk.append(frame)
                 sizes.append(len(frame))
@@ -521,10 +541,11 @@ class Session:
                 self._retire(worker)
                 outcomes.append(failure)
                 return outcomes
+            first = worker.sequence - len(chunk) + 1
             for index in range(len(chunk)):
                 nargs = len(arg_lists[position - len(chunk) + index])
                 try:
-                    header, raw = worker.receive(self.limits.call_timeout_s)
+                    header, raw = worker.reply(first + index, self.limits.call_timeout_s)
                 except CallFailed as failure:
                     self._retire(worker)
                     outcomes.append(failure)
@@ -561,7 +582,7 @@ class Session:
 
     def close(self) -> str:
         output = self.student_output()
-        shutil.rmtree(self.root, ignore_errors=True)
+        remove_tree(self.root)
         return output
 
     def __enter__(self):
@@ -569,6 +590,22 @@ class Session:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a session folder even where student code took away permissions inside it."""
+
+    def unlock(function, target, _exc_info):
+        try:
+            os.chmod(os.path.dirname(target), 0o700)
+            if os.path.isdir(target) and not os.path.islink(target):
+                os.chmod(target, 0o700)
+            function(target)
+        except OSError:
+            pass
+
+    if path.exists():
+        shutil.rmtree(path, onerror=unlock)
 
 
 def _clean_error(error) -> dict:

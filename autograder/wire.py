@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import struct
 
 import numpy as np
@@ -33,6 +34,8 @@ MAX_BODY = 4 * 1024 * 1024
 MAX_DEPTH = 6
 MAX_ITEMS = 100_000
 MAX_INT_DIGITS = 400
+MAX_DIMENSION = 1 << 32
+_INT = re.compile(r"-?[0-9]{1,%d}" % MAX_INT_DIGITS, re.ASCII)
 # Plain numeric dtypes only: no objects, no strings, no structured or datetime types.
 ALLOWED_DTYPES = {
     "float64", "float32", "float16",
@@ -125,7 +128,7 @@ def encode_frame(header: dict, buffers: list[bytes] = ()) -> bytes:
 def decode_header(head: bytes) -> dict:
     try:
         header = json.loads(head.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except Exception as exc:  # ValueError, UnicodeDecodeError, RecursionError on deep nesting...
         raise WireError(f"malformed header: {exc.__class__.__name__}") from None
     if not isinstance(header, dict):
         raise WireError("header is not an object")
@@ -143,7 +146,12 @@ def decode_value(tree, buffers: list[memoryview]):
     anything unsupported becomes `Unsupported` (which never compares equal).
     """
     counter = [0]
-    return _decode(tree, buffers, 0, counter)
+    try:
+        return _decode(tree, buffers, 0, counter)
+    except WireError:
+        raise
+    except Exception as exc:  # anything unforeseen in hostile data is a protocol break, not a grader crash
+        raise WireError(f"malformed value ({type(exc).__name__})") from None
 
 
 def _decode(tree, buffers, depth, counter):
@@ -162,7 +170,7 @@ def _decode(tree, buffers, depth, counter):
         text = tree["i"]
         if text == "huge":
             return Unsupported("an integer too large to compare")
-        if not isinstance(text, str) or len(text) > MAX_INT_DIGITS or not text.lstrip("-").isdigit():
+        if not isinstance(text, str) or not _INT.fullmatch(text):
             raise WireError("malformed int")
         return int(text)
     if "f" in tree:
@@ -209,7 +217,7 @@ def _decode_array(tree, buffers):
         raise WireError("array refers to a missing buffer")
     if dtype not in ALLOWED_DTYPES:
         raise WireError(f"array dtype {str(dtype)[:20]} not allowed")
-    if not isinstance(shape, list) or len(shape) > 4 or not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n for n in shape):
+    if not isinstance(shape, list) or len(shape) > 4 or not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < MAX_DIMENSION for n in shape):
         raise WireError("malformed array shape")
     count = math.prod(shape)
     data = buffers[index]

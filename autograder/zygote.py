@@ -15,21 +15,31 @@ from __future__ import annotations
 import collections  # noqa: F401
 import dataclasses
 import copy  # noqa: F401
+import datetime  # noqa: F401
 import decimal  # noqa: F401
+import enum  # noqa: F401
 import fractions  # noqa: F401
 import functools  # noqa: F401
+import heapq  # noqa: F401
 import itertools  # noqa: F401
 import json
 import math  # noqa: F401
+import numbers  # noqa: F401
 import operator  # noqa: F401
 import os
+import pprint  # noqa: F401
 import random  # noqa: F401
+import re  # noqa: F401
 import select
 import signal
 import socket
 import statistics  # noqa: F401
+import string  # noqa: F401
 import sys
+import textwrap  # noqa: F401
+import time  # noqa: F401
 import typing  # noqa: F401
+import warnings  # noqa: F401
 
 import numpy  # noqa: F401
 import numpy.linalg  # noqa: F401

@@ -524,43 +524,17 @@ ATTACKS = [
     # loops and sleeps
     _a("loop_infinite_in_call", "predict", {"timeout"}),
     _a("loop_sleep_in_call", "node_value", {"timeout"}),
-    pytest.param(
-        _a("loop_sleep_at_import", "import", {"timeout"}),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG runner.py:Session.load: _start() already loads the exercise being requested and drops "
-            "its LoadResult, so an import timeout is reported as 'crashed' ('the worker stopped') instead of "
-            "'timeout' (and every file is executed twice on first load)",
-        ),
-    ),
+    _a("loop_sleep_at_import", "import", {"timeout"}),
     # resource bombs
     _a("bomb_fork_in_call", "node_value", {"error"}),
     _a("bomb_fork_at_import", "", printed=["blocked: every fork"]),
     _a("bomb_memory_in_call", "predict", {"memory"}),
     _a("bomb_recursion_in_call", "node_value", {"crashed", "error", "memory", "timeout"}),
-    pytest.param(
-        _a("bomb_disk_fill_scratch", "", printed=["disk fill"]),
-        marks=pytest.mark.xfail(
-            condition=not IS_ROOT,
-            strict=True,
-            reason="BUG (non-root only) runner.py:Session.close: shutil.rmtree(ignore_errors=True) cannot enter a "
-            "folder the student chmod-ed to 000 in scratch (same uid, no CAP_DAC_OVERRIDE), so the session "
-            "folder stays in /tmp, also after Runner.close",
-        ),
-    ),
+    _a("bomb_disk_fill_scratch", "", printed=["disk fill"]),
     # comparison tampering in the worker
     _a("tamper_numpy_comparisons", "node_value", {"passed", "failed"}, honest="return 40.0"),
     _a("tamper_builtins", "node_value", {"passed", "failed"}, honest="return 40.0"),
-    pytest.param(
-        _a("tamper_worker_protocol", "node_value", {"passed", "failed"}, honest="return None"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=ValueError,
-            reason="BUG wire.py:_decode/_decode_array raise ValueError (int('\\u00b2'), int('--7'), reshape to "
-            "an impossible shape), not WireError; runner.py:Session._outcome only catches WireError, so the "
-            "ValueError escapes call_many(), Proxy.prefetch() and grade_files()",
-        ),
-    ),
+    _a("tamper_worker_protocol", "node_value", {"passed", "failed"}, honest="return None"),
     # always-equal and other unusable return values
     _a("equal_always_true_object", "node_value", {"passed", "failed"}, honest="return None"),
     _a("equal_ndarray_subclass", "node_value", {"passed", "failed"}, honest="return None"),
@@ -571,15 +545,7 @@ ATTACKS = [
     _a("equal_generator", "node_value", {"passed", "failed"}, honest="return None"),
     _a("equal_huge_int", "node_value", {"passed", "failed"}, honest="return None"),
     _a("equal_string", "node_value", {"passed", "failed"}, honest="return None"),
-    pytest.param(
-        _a("special_infinity", "node_value", {"passed", "failed"}, honest="return None"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=OverflowError,
-            reason="BUG literals.py:_number: int(inf) raises OverflowError, which literal() does not catch, "
-            "so message_for() and grade_files() crash on a function that returns +/-inf",
-        ),
-    ),
+    _a("special_infinity", "node_value", {"passed", "failed"}, honest="return None"),
     # frame and gc introspection
     _a("introspect_frames", "", printed=["blocked: no secret in any frame"]),
     _a("introspect_gc", "", printed=["blocked: no secret among"]),
@@ -588,16 +554,7 @@ ATTACKS = [
     _a("proc_snooping", "", printed=["blocked: open /proc/"]),
     # writing results, faking them, deleting and leaving files
     _a("write_results_and_bait", "", printed=["blocked: write"]),
-    pytest.param(
-        _a("write_chmod_and_utime", "", printed=["blocked: chmod"]),
-        marks=pytest.mark.xfail(
-            condition=not IS_ROOT,
-            strict=True,
-            reason="BUG (non-root only): Landlock has no right for chmod/utime and seccomp allows "
-            "fchmodat/utimensat, so a worker sharing the grader's uid changes the mode and times of "
-            "the grader's files (the reference solution included)",
-        ),
-    ),
+    _a("write_chmod_and_utime", "", printed=["blocked: chmod"]),
     _a("delete_bait_files", "", printed=["blocked: remove keep.txt"]),
     _a("leave_state_in_tmp", "", printed=["blocked: write /tmp/", "blocked: write /dev/shm/"]),
     # processes: threads, atexit, exec, signals to the grader, network
@@ -609,24 +566,8 @@ ATTACKS = [
     _a("oversized_frame_return", "node_value", {"passed", "crashed", "failed"}, honest="return None"),
     _a("oversized_list_return", "node_value", {"passed", "crashed", "failed"}, honest="return None"),
     # the reply channel itself
-    pytest.param(
-        _a("protocol_nested_header_at_import", "import", {"crashed", "error"}),
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=RecursionError,
-            reason="BUG wire.py:decode_header catches only ValueError/UnicodeDecodeError; json.loads raises "
-            "RecursionError on a deeply nested header, which escapes Session._load_into and grade_files",
-        ),
-    ),
-    pytest.param(
-        _a("protocol_extra_frame", "node_value", {"passed", "failed", "crashed"}, honest="return _dot(input_data, node_weights)"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG runner.py:Worker.receive/Session.call: replies carry no request id, so one unrequested "
-            "frame shifts every later answer by one call and the worker is never restarted: predict, correct, "
-            "loses its marks",
-        ),
-    ),
+    _a("protocol_nested_header_at_import", "import", {"crashed", "error"}),
+    _a("protocol_extra_frame", "node_value", {"passed", "failed", "crashed"}, honest="return _dot(input_data, node_weights)"),
 ]
 
 
@@ -688,14 +629,7 @@ def test_huge_output_is_capped_and_costs_nothing(name, runner, plan, bait, cours
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(
-            "output_flood_print",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG (minor) worker.py:CappedWriter counts what it drops but never reports it, so output "
-                "cut in the worker carries no '[... N more bytes of output not kept]' note",
-            ),
-        ),
+        "output_flood_print",
         "output_flood_raw_fds",
     ],
 )
@@ -708,11 +642,6 @@ def test_cut_output_says_how_much_was_dropped(name, runner, plan, bait, course):
     assert int(found.group(1)) >= (50 << 20) - limit
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG runner.py:Session.load: the first load runs the exercise file twice in the same worker "
-    "(once in _start(), which loads everything in self.loads, then again in load())",
-)
 def test_a_file_runs_once_when_nothing_forces_a_restart(runner, plan, bait):
     source = CORRECT + '\nprint("forward_propagation.py is loading")\n'
     graded = grade_contained(runner, plan, bait, source)
@@ -782,11 +711,6 @@ def _remove_new_session_folders(runner: Runner, before: set) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor) runner.py:Runner.session: a name it cannot use ('..', '', '/') raises after "
-    "mkdtemp, leaving an empty session folder behind until Runner.close",
-)
 def test_rejected_file_names_leave_no_session_folder(runner):
     before = set(runner.base.iterdir())
     try:
@@ -843,11 +767,6 @@ def test_network_attempts_reach_nothing(runner, plan, bait):
         assert f"blocked: {what}: " in graded.output, graded.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG sandbox/__init__.py:confine: no IPC namespace and seccomp allows shmget/shmat/msgget/"
-    "semget, so System V IPC objects outlive the worker and pass data from one student to the next",
-)
 def test_system_v_ipc_is_no_channel_between_students(runner, plan, bait):
     try:
         first = grade_files(plan, runner, {FILE: attack_source("ipc_sysv_publish", bait).encode()}, student="student-a")
@@ -874,12 +793,6 @@ def _outside_code_blocks(markdown: str) -> list[str]:
     return shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG feedback.py:feedback_markdown puts check messages (which quote the student's exception "
-    "message) inside ```text fences without escaping ``` as it does for printed output, so a student closes "
-    "the fence and injects Markdown into feedback.md and Gradescope's results output",
-)
 def test_exception_messages_cannot_inject_markdown_into_feedback(runner, plan, bait, course):
     graded = grade_contained(runner, plan, bait, attack_source("inject_feedback_markdown", bait))
     result = graded.result

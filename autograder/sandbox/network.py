@@ -31,6 +31,7 @@ __all__ = ["isolate_network"]
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
+CLONE_NEWIPC = 0x08000000  # private System V IPC too, so no segment outlives the worker
 _LINUX_CAPABILITY_VERSION_3 = 0x20080522
 
 
@@ -75,13 +76,13 @@ def isolate_network() -> bool:
     """
     if os.geteuid() == 0:
         try:
-            _unshare(CLONE_NEWNET)
+            _unshare(CLONE_NEWNET | CLONE_NEWIPC)
         except OSError:
             return False
         return True
     uid, gid = os.geteuid(), os.getegid()
     try:
-        _unshare(CLONE_NEWUSER | CLONE_NEWNET)
+        _unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWIPC)
     except OSError:
         return False
     try:

@@ -40,7 +40,7 @@ _COMMON_NEW = {
     "io_uring_register": 427, "open_tree": 428, "move_mount": 429, "fsopen": 430,
     "fsconfig": 431, "fsmount": 432, "fspick": 433, "pidfd_open": 434, "clone3": 435,
     "pidfd_getfd": 438, "process_madvise": 440, "mount_setattr": 442, "quotactl_fd": 443,
-    "process_mrelease": 448, "open_tree_attr": 467,
+    "process_mrelease": 448, "fchmodat2": 452, "open_tree_attr": 467,
 }
 SYSCALLS: dict[str, dict[str, int]] = {
     "x86_64": {
@@ -58,7 +58,14 @@ SYSCALLS: dict[str, dict[str, int]] = {
         "prlimit64": 302, "name_to_handle_at": 303, "open_by_handle_at": 304, "setns": 308,
         "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312, "finit_module": 313,
         "sched_setattr": 314, "seccomp": 317, "kexec_file_load": 320, "bpf": 321,
-        "execveat": 322, "userfaultfd": 323, **_COMMON_NEW,
+        "execveat": 322, "userfaultfd": 323,
+        "shmget": 29, "shmat": 30, "shmctl": 31, "semget": 64, "semop": 65, "semctl": 66,
+        "shmdt": 67, "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "semtimedop": 220,
+        "mq_open": 240, "mq_unlink": 241, "mq_timedsend": 242, "mq_timedreceive": 243,
+        "mq_notify": 244, "mq_getsetattr": 245,
+        "chmod": 90, "fchmod": 91, "chown": 92, "fchown": 93, "lchown": 94, "utime": 132,
+        "utimes": 235, "fchownat": 260, "futimesat": 261, "fchmodat": 268, "utimensat": 280,
+        **_COMMON_NEW,
     },
     "aarch64": {
         "lookup_dcookie": 18, "ioctl": 29, "ioprio_set": 30, "mknodat": 33, "umount2": 39,
@@ -74,7 +81,13 @@ SYSCALLS: dict[str, dict[str, int]] = {
         "open_by_handle_at": 265, "setns": 268, "process_vm_readv": 270,
         "process_vm_writev": 271, "kcmp": 272, "finit_module": 273, "sched_setattr": 274,
         "seccomp": 277, "bpf": 280, "execveat": 281, "userfaultfd": 282,
-        "kexec_file_load": 294, **_COMMON_NEW,
+        "kexec_file_load": 294,
+        "mq_open": 180, "mq_unlink": 181, "mq_timedsend": 182, "mq_timedreceive": 183,
+        "mq_notify": 184, "mq_getsetattr": 185, "msgget": 186, "msgctl": 187, "msgrcv": 188,
+        "msgsnd": 189, "semget": 190, "semctl": 191, "semtimedop": 192, "semop": 193,
+        "shmget": 194, "shmctl": 195, "shmat": 196, "shmdt": 197,
+        "fchmod": 52, "fchmodat": 53, "fchownat": 54, "fchown": 55, "utimensat": 88,
+        **_COMMON_NEW,
     },
 }
 _AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}  # EM_* | 64BIT | LE
@@ -93,6 +106,13 @@ DENIED = (
     "move_pages", "migrate_pages", "acct", "syslog", "vhangup", "quotactl", "quotactl_fd",
     "fanotify_init", "lookup_dcookie", "tkill", "setpriority", "ioprio_set",
     "iopl", "ioperm", "modify_ldt", "uselib",
+    # System V IPC and POSIX message queues outlive the worker: a channel between students.
+    "shmget", "shmat", "shmctl", "shmdt", "semget", "semop", "semctl", "semtimedop",
+    "msgget", "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend",
+    "mq_timedreceive", "mq_notify", "mq_getsetattr",
+    # Changing modes, owners or times of files the worker can reach but should not alter.
+    "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
+    "utime", "utimes", "futimesat", "utimensat",
 )
 _SELF_OR_ZERO = ("prlimit64", "sched_setaffinity", "sched_setscheduler", "sched_setparam",
                  "sched_setattr")

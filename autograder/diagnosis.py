@@ -1,0 +1,96 @@
+"""Name the misconception: compare a failing student's answers with known-wrong implementations.
+
+Runs in the trusted grader on the calls the checks already made (no extra student calls):
+for each logged call we know the arguments and what the student's function gave back.
+A misconception matches when, on every logged input where the student differs from the
+reference, the misconception gives exactly the student's answer (within the checks'
+tolerance, including raising, and including modifying an argument). Among several matches
+the one that also agrees with the student on the most other inputs wins; ties go to the
+order of the library. No match, no claim.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder import wire
+from autograder.checking import ABS_TOLERANCE, REL_TOLERANCE
+from autograder.misconception import Misconception
+from autograder.worker import _same
+
+__all__ = ["Answer", "diagnose", "MAX_CALLS"]
+
+MAX_CALLS = 400  # logged calls considered per function: bounds the grader's work
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one call gave: a value, or the name of the exception it raised; and what it modified."""
+
+    value: object = None
+    raised: str | None = None
+    modified: tuple[int, ...] = ()
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, wire.Unsupported) or isinstance(b, wire.Unsupported):
+        return isinstance(a, wire.Unsupported) and isinstance(b, wire.Unsupported) and a.kind == b.kind
+    if a is None or b is None:
+        return a is None and b is None
+    try:
+        x = np.asarray(a, dtype=np.float64)
+        y = np.asarray(b, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    if x.shape != y.shape:
+        return False
+    return bool(np.allclose(x, y, rtol=REL_TOLERANCE, atol=ABS_TOLERANCE, equal_nan=True))
+
+
+def same_answer(a: Answer, b: Answer) -> bool:
+    if (a.raised is None) != (b.raised is None):
+        return False
+    if a.raised is not None:
+        return a.raised == b.raised
+    return bool(a.modified) == bool(b.modified) and _close(a.value, b.value)
+
+
+def run_trusted(function, args: tuple) -> Answer:
+    """Call course code (a reference or a misconception) the way the worker calls students."""
+    given = copy.deepcopy(list(args))
+    pristine = copy.deepcopy(given)
+    try:
+        value = function(*given)
+    except Exception as exc:
+        return Answer(raised=type(exc).__name__)
+    modified = tuple(i for i, (a, b) in enumerate(zip(pristine, given)) if not _same(a, b))
+    buffers: list[bytes] = []
+    tree = wire.encode_value(value, buffers)
+    return Answer(value=wire.decode_value(tree, [memoryview(b) for b in buffers]), modified=modified)
+
+
+def diagnose(calls: list[tuple[tuple, Answer]], reference, misconceptions: list[Misconception]) -> Misconception | None:
+    """The misconception that explains every wrong answer in `calls`, if exactly one fits best."""
+    calls = calls[:MAX_CALLS]
+    expected = [run_trusted(reference, args) for args, _ in calls]
+    wrong = [i for i, ((_, got), want) in enumerate(zip(calls, expected)) if not same_answer(got, want)]
+    if not wrong:
+        return None
+    best: tuple[int, Misconception] | None = None
+    for candidate in misconceptions:
+        answers: dict[int, Answer] = {}
+
+        def answer(i: int) -> Answer:
+            if i not in answers:
+                answers[i] = run_trusted(candidate.implementation, calls[i][0])
+            return answers[i]
+
+        if not all(same_answer(calls[i][1], answer(i)) for i in wrong):
+            continue
+        agreement = sum(same_answer(calls[i][1], answer(i)) for i in range(len(calls)))
+        if best is None or agreement > best[0]:
+            best = (agreement, candidate)
+    return best[1] if best else None
