@@ -9,6 +9,7 @@ from pathlib import Path
 
 from autograder import __version__
 from autograder.course import CourseError, find_course_root, load
+from autograder.gradescope import GradescopeError
 
 __all__ = ["main"]
 
@@ -52,6 +53,18 @@ def cmd_report(args) -> int:
     return report_command(_course(args), Path(args.results))
 
 
+def cmd_gradescope(args) -> int:
+    from autograder.gradescope import gradescope_command
+
+    return gradescope_command(_course(args), Path(args.out))
+
+
+def cmd_classroom(args) -> int:
+    from autograder.classroom import classroom_command
+
+    return classroom_command(_course(args), Path(args.out), hidden=args.hidden)
+
+
 def cmd_dev_check(args) -> int:
     from autograder.console import console
     from autograder.devcheck import run_dev_check
@@ -89,6 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
     report.set_defaults(run=cmd_report)
 
+    gradescope = sub.add_parser("gradescope", help="Build the Gradescope autograder zip (scripts, pinned requirements, the kit, checks, solutions). Default: autograder.zip.")
+    gradescope.add_argument("--out", default="autograder.zip", help="The zip to write. Default: autograder.zip.")
+    gradescope.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    gradescope.set_defaults(run=cmd_gradescope)
+
+    classroom = sub.add_parser("classroom", help="Write a GitHub Classroom starter repository (workflow, exercises, the kit) into --out.")
+    classroom.add_argument("--out", required=True, help="Folder for the starter repository; created if needed, other files in it are kept.")
+    classroom.add_argument("--hidden", action="store_true", help="Also run hidden checks on GitHub, shipping them and the references to students. Default: public checks only.")
+    classroom.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    classroom.set_defaults(run=cmd_classroom)
+
     dev = sub.add_parser("dev", help="Commands for course authors.")
     dev_sub = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND")
     dev_check = dev_sub.add_parser("check", help="Lint the course: stubs, references, hints, and that every hidden check can fail.")
@@ -107,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return run(args)
-    except CourseError as exc:
+    except (CourseError, GradescopeError) as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -94,7 +94,8 @@ def load_failure_message(file: str, outcome: str, error: dict, limits: Limits) -
             "runs when the file is loaded: move it into a function or remove it."
         )
     if outcome == "crashed":
-        return f"Loading {file} stopped the process running your code ({error.get('message', '')})."
+        why = f" ({error['message']})" if error.get("message") else ""
+        return f"Loading {file} stopped the process running your code{why}. Calls such as sys.exit() or os._exit() at the top level of a file end the whole program."
     kind = error.get("type", "an error")
     if kind == "SystemExit":
         return f"{file} called exit() while it was being loaded, so none of its functions could be checked.{_traceback(error)}"
