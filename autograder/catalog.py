@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -31,6 +31,9 @@ class Material:
     hidden: tuple[Check, ...]
     reference: dict  # function name -> callable (empty without solutions/)
     misconceptions: tuple[Misconception, ...]
+    # function name -> explain_<function>(*args) from the reference module: [(label, value), ...]
+    # showing the reference's intermediate values (hidden layers) for one input.
+    explainers: dict = field(default_factory=dict)
 
     def checks(self, *, hidden: bool) -> tuple[Check, ...]:
         return self.public + self.hidden if hidden else self.public
@@ -75,6 +78,7 @@ def load_material(course: Course, exercise: Exercise, *, hidden: bool = True) ->
     public = _validate(collect_checks(vars(load_module(public_path, _module_name(course, exercise, "checks")))), exercise, public_path)
     hidden_checks: tuple[Check, ...] = ()
     reference: dict = {}
+    explainers: dict = {}
     misconceptions: tuple[Misconception, ...] = ()
     folder = course.solutions_dir / exercise.name
     if hidden and folder.is_dir():
@@ -87,6 +91,9 @@ def load_material(course: Course, exercise: Exercise, *, hidden: bool = True) ->
             if not callable(fn):
                 raise CourseError(f"{ref_path}: defines no function {function.name}; the reference must implement every graded function")
             reference[function.name] = fn
+            explain = getattr(ref_module, f"explain_{function.name}", None)
+            if callable(explain):
+                explainers[function.name] = explain
         hidden_path = folder / "hidden_checks.py"
         if hidden_path.is_file():
             module = load_module(hidden_path, _module_name(course, exercise, "hidden_checks"))
@@ -98,7 +105,9 @@ def load_material(course: Course, exercise: Exercise, *, hidden: bool = True) ->
         if wrong_path.is_file():
             module = load_module(wrong_path, _module_name(course, exercise, "misconceptions"))
             misconceptions = tuple(getattr(module, "MISCONCEPTIONS", ()))
-    return Material(exercise=exercise, public=public, hidden=hidden_checks, reference=reference, misconceptions=misconceptions)
+    return Material(
+        exercise=exercise, public=public, hidden=hidden_checks, reference=reference, misconceptions=misconceptions, explainers=explainers
+    )
 
 
 def course_digest(course: Course) -> str:

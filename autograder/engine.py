@@ -10,6 +10,7 @@ replays a timeout, and later checks of that function are not run.
 from __future__ import annotations
 
 import collections
+import copy
 import time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -25,6 +26,7 @@ from autograder.messages import Verdict, load_failure_message, message_for, skip
 from autograder.results import CheckResult, SubmissionResult
 from autograder.notebooks import NotebookError, code_cells
 from autograder.diagnosis import Answer, diagnose
+from autograder.literals import literal
 from autograder.runner import CallFailed, LoadResult, Reply, Session, StudentRaised
 
 __all__ = ["grade_profile", "Proxy", "run_check", "grade_session", "Plan"]
@@ -284,6 +286,8 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                 visibility = _visibility(plan, material, check)
                 if message is None:
                     message = message_for(verdict, function, file=source, limits=limits, show_expected=visibility == "visible")
+                if visibility == "visible" and verdict.outcome == "failed" and verdict.args is not None:
+                    message += _explanation(material, function.name, verdict.args)
                 if verdict.misconception is not None:
                     message += f"\n\n{verdict.misconception.message}\nHint: {verdict.misconception.hint}"
                 results.append(
@@ -309,6 +313,19 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
         checks=tuple(results),
         notes=tuple(notes),
     )
+
+
+def _explanation(material: Material, function: str, args: tuple) -> str:
+    """The reference's intermediate values for the failing input, so the student can trace where it went wrong."""
+    explain = material.explainers.get(function)
+    if explain is None:
+        return ""
+    try:
+        steps = explain(*copy.deepcopy(args))
+    except Exception:
+        return ""
+    shown = ", ".join(f"{label} = {literal(value)}" for label, value in steps)
+    return f"\nFor this input the reference computes: {shown}."
 
 
 def _grade_function(plan, material, function, checks, session, submitted, load, examples, source, deadline):
