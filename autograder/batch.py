@@ -25,8 +25,10 @@ from autograder.console import console
 from autograder.catalog import course_digest
 from autograder.course import Course, load
 from autograder.feedback import feedback_markdown
+from autograder.feedback_html import FEEDBACK_HTML, feedback_html
 from autograder.intake import Submission, Wanted, collect
 from autograder.lateness import LatePolicy, assess
+from autograder.report import write_report
 from autograder.results import SubmissionResult, dumps, from_gradescope, to_gradescope
 
 __all__ = ["course_digest", "grade_command", "report_command", "student_folder", "write_atomic"]
@@ -136,6 +138,7 @@ def _finish(course: Course, out_dir: Path, sub: Submission, data: dict, digest: 
     result = replace(result, extra=extra, notes=notes)
     folder = out_dir / student_folder(sub.student_id)
     write_atomic(folder / "feedback.md", feedback_markdown(result, course))
+    write_atomic(folder / FEEDBACK_HTML, feedback_html(result, course))
     write_atomic(folder / RESULTS, dumps(to_gradescope(result, summary=_summary_line(result))))
     return result
 
@@ -173,6 +176,9 @@ def grade_command(
         previous = None if force else _already_graded(out_dir / student_folder(sub.student_id) / RESULTS, sub, digest)
         if previous is not None:
             done[sub.student_id] = previous
+            html = out_dir / student_folder(sub.student_id) / FEEDBACK_HTML
+            if not html.exists():  # graded before feedback.html existed
+                write_atomic(html, feedback_html(previous, course))
         else:
             todo.append(sub)
     if done:
@@ -182,8 +188,9 @@ def grade_command(
     if todo:
         done.update(_grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out))
     results = [done[s.student_id] for s in submissions]
-    _write_class_files(course, out_dir, results, roster)
+    report = _write_class_files(course, out_dir, results, roster)
     _print_summary(course, results, timings, out, out_dir)
+    out.print(f"Class report: {report}")
     return 0
 
 
@@ -227,7 +234,8 @@ def _grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples,
     return finished
 
 
-def _write_class_files(course: Course, out_dir: Path, results: list[SubmissionResult], roster_path: Path | None) -> None:
+def _write_class_files(course: Course, out_dir: Path, results: list[SubmissionResult], roster_path: Path | None) -> Path:
+    """Write grades.csv, canvas.csv / moodle.csv, summary.json, then report.html; return the report's path."""
     from autograder.lateness import Lateness
     from autograder.roster import read_roster
 
@@ -259,6 +267,7 @@ def _write_class_files(course: Course, out_dir: Path, results: list[SubmissionRe
     summary["grader_version"] = autograder.__version__
     summary["examples_per_check"] = course.grading.examples_per_check
     gradebook.write_all(out_dir, rows, info, summary=summary)
+    return write_report(out_dir, course, named, rows, summary)
 
 
 def _print_summary(course: Course, results: list[SubmissionResult], timings: dict, out, out_dir: Path) -> None:
@@ -288,13 +297,17 @@ def _print_summary(course: Course, results: list[SubmissionResult], timings: dic
     isolation = sorted({r.isolation for r in results if r.isolation})
     if isolation:
         out.print(f"isolation: {'; '.join(isolation)}")
-    out.print(f"Results in {out_dir}: grades.csv, summary.json, and one folder per student.")
+    out.print(f"Results in {out_dir}: grades.csv, summary.json, report.html, and one folder per student (feedback.md, feedback.html).")
 
 
 def report_command(course: Course, out_dir: Path) -> int:
     results = []
     for path in sorted(out_dir.glob(f"*/{RESULTS}")):
-        results.append(from_gradescope(json.loads(path.read_text(encoding="utf-8"))))
-    _write_class_files(course, out_dir, results, None)
-    _print_summary(course, results, {}, console(), out_dir)
+        result = from_gradescope(json.loads(path.read_text(encoding="utf-8")))
+        write_atomic(path.with_name(FEEDBACK_HTML), feedback_html(result, course))
+        results.append(result)
+    out = console()
+    report = _write_class_files(course, out_dir, results, None)
+    _print_summary(course, results, {}, out, out_dir)
+    out.print(f"Class report: {report}")
     return 0

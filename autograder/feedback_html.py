@@ -1,0 +1,217 @@
+"""A student's feedback as one self-contained HTML page: the twin of feedback.md.
+
+Pure: takes a result and the course, returns text. Every piece of student-controlled text
+(messages quoting exceptions, printed output, notes) goes through Jinja's autoescape, and
+the page's Content-Security-Policy forbids scripts and every network load.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.course import Course, CourseError
+from autograder.feedback import fmt_points
+from autograder.misconception import Misconception
+from autograder.results import CheckResult, SubmissionResult
+
+__all__ = [
+    "FEEDBACK_HTML",
+    "MessageParts",
+    "OUTCOME_LABELS",
+    "check_anchor",
+    "feedback_html",
+    "minimal_input",
+    "misconception_library",
+    "split_message",
+    "template_environment",
+]
+
+FEEDBACK_HTML = "feedback.html"
+TEMPLATES = Path(__file__).with_name("templates")
+REFERENCE_PREFIX = "For this input the reference computes: "
+# Outcomes that say the function was not attempted rather than that it is wrong.
+NOT_ATTEMPTED = ("no_submission", "not_started", "missing")
+_UNIFORM = NOT_ATTEMPTED + ("wrong_signature",)
+# Words, not emoji, for each outcome: they read aloud, print, and need no emoji font.
+OUTCOME_LABELS = {
+    "passed": "passed",
+    "failed": "wrong result",
+    "error": "error",
+    "timeout": "too slow",
+    "memory": "out of memory",
+    "crashed": "crashed",
+    "not_started": "not started",
+    "missing": "missing",
+    "wrong_signature": "wrong signature",
+    "no_submission": "not submitted",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def template_environment():
+    """The Jinja environment for the HTML pages: autoescape on, undefined names are errors."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        autoescape=True,  # the templates end in .j2, so select_autoescape would not switch it on
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["points"] = fmt_points
+    return env
+
+
+def check_anchor(index: int) -> str:
+    """The fragment naming the index-th check of a result in feedback.html (the report links to it)."""
+    return f"check-{index + 1}"
+
+
+@functools.lru_cache(maxsize=4)
+def misconception_library(course: Course) -> dict[tuple[str, str, str], Misconception]:
+    """(exercise, function, id) -> Misconception from solutions/NN_name/misconceptions.py.
+
+    Ids repeat across functions ("leaky-relu" for relu and for predict_with_relu), hence the
+    triple. Empty for an exercise whose material cannot be loaded (no solutions/ folder):
+    the messages still carry the diagnosis, and `split_message` reads it from there.
+    """
+    from autograder.catalog import load_material
+
+    library: dict[tuple[str, str, str], Misconception] = {}
+    for exercise in course.exercises:
+        try:
+            material = load_material(course, exercise)
+        except CourseError:
+            continue
+        for wrong in material.misconceptions:
+            library.setdefault((exercise.name, wrong.function, wrong.id), wrong)
+    return library
+
+
+@dataclass(frozen=True)
+class MessageParts:
+    """A check's message split into what the engine put together."""
+
+    body: str  # what happened: the call, expected and got, or the exception
+    reference: str = ""  # the reference's intermediate values for the failing input
+    misconception: str = ""  # the diagnosed misconception's message
+    misconception_hint: str = ""
+
+
+def split_message(check: CheckResult, library: dict | None = None) -> MessageParts:
+    """Separate the engine's additions (reference values, diagnosis) from the message body.
+
+    The engine appends "\\n\\n<message>\\nHint: <hint>" for a diagnosed misconception, after
+    "\\nFor this input the reference computes: ..." for a visible failed check.
+    """
+    text = check.message.rstrip()
+    mistake = hint = ""
+    if check.misconception:
+        known = (library or {}).get((check.exercise, check.function, check.misconception))
+        suffix = f"\n\n{known.message}\nHint: {known.hint}" if known else None
+        if suffix and text.endswith(suffix):
+            text, mistake, hint = text[: -len(suffix)], known.message, known.hint
+        elif "\n\n" in text:
+            head, tail = text.rsplit("\n\n", 1)
+            said, marker, advice = tail.partition("\nHint: ")
+            if marker:
+                text, mistake, hint = head, said.strip(), advice.strip()
+        if known and not mistake:
+            mistake, hint = known.message, known.hint
+    reference = ""
+    if check.outcome == "failed":
+        lines = text.split("\n")
+        if lines and lines[-1].startswith(REFERENCE_PREFIX):
+            reference = lines[-1][len(REFERENCE_PREFIX) :].rstrip(".")
+            text = "\n".join(lines[:-1])
+    return MessageParts(body=text.rstrip(), reference=reference, misconception=mistake, misconception_hint=hint)
+
+
+_CALL = re.compile(r"We called (?P<call>.+?)(?:; expected | and (?:got|it|the process) )")
+
+
+def minimal_input(check: CheckResult) -> str:
+    """The call that showed the problem ("relu(-1)"), or the message's first line if it names none."""
+    found = _CALL.search(check.message)
+    if found:
+        return found.group("call")
+    first = check.message.strip().split("\n", 1)[0]
+    return first[:200]
+
+
+def _function_block(checks: list[tuple[int, CheckResult]], library: dict) -> dict:
+    """One function's checks, folded into one line when all fail for the same not-attempted reason."""
+    results = [c for _, c in checks]
+    outcomes = {c.outcome for c in results}
+    messages = {c.message for c in results}
+    uniform = len(results) > 1 and len(outcomes) == 1 and outcomes <= set(_UNIFORM) and len(messages) == 1
+    items = []
+    for index, check in checks:
+        items.append(
+            {
+                "anchor": check_anchor(index),
+                "check": check,
+                "label": OUTCOME_LABELS.get(check.outcome, check.outcome),
+                "kind": "public" if check.public else "hidden",
+                "parts": None if check.passed or not check.message else split_message(check, library),
+            }
+        )
+    return {
+        "uniform": uniform,
+        "outcome": results[0].outcome if uniform else "",
+        "label": OUTCOME_LABELS.get(results[0].outcome, results[0].outcome) if uniform else "",
+        "message": results[0].message if uniform else "",
+        "items": items,
+        "passed": sum(c.passed for c in results),
+        "failed": any(not c.passed for c in results),
+    }
+
+
+def feedback_html(
+    result: SubmissionResult,
+    course: Course,
+    *,
+    header: str = "",
+    library: dict | None = None,
+) -> str:
+    """The student's feedback page; `library` defaults to the course's misconception library."""
+    if library is None:
+        library = misconception_library(course)
+    indexed: dict[str, list[tuple[int, CheckResult]]] = {}
+    for index, check in enumerate(result.checks):
+        indexed.setdefault(check.exercise, []).append((index, check))
+    exercises = []
+    for exercise in course.exercises:
+        checks = indexed.get(exercise.name)
+        if not checks:
+            continue
+        functions = []
+        for function in exercise.functions:
+            own = [(i, c) for i, c in checks if c.function == function.name]
+            if own:
+                functions.append({"name": function.name, **_function_block(own, library)})
+        exercises.append(
+            {
+                "name": exercise.name,
+                "title": exercise.title,
+                "hint": exercise.hint,
+                "score": sum(c.score for _, c in checks),
+                "max_score": sum(c.max_score for _, c in checks),
+                "functions": functions,
+            }
+        )
+    context = {
+        "result": result,
+        "header": header,
+        "name": str(result.extra.get("name", "")) if result.extra else "",
+        "lateness": (result.extra.get("lateness") if result.extra else "") or "",
+        "exercises": exercises,
+        "output": result.output.rstrip() if result.output.strip() else "",
+        "score_percent": round(100 * result.score / result.max_score) if result.max_score else 0,
+    }
+    return template_environment().get_template("feedback.html.j2").render(context)
