@@ -1,0 +1,237 @@
+"""Public checks for 01_forward_propagation: the worked example and properties of dot products.
+
+A network without activation functions is linear: scaling the input scales the prediction,
+and the prediction for a sum of inputs is the sum of the predictions. None of these checks
+needs the reference solution.
+"""
+
+import numpy as np
+from hypothesis import strategies as st
+
+from autograder.checking import Mismatch, check, expect_close
+from autograder.strategies import input_data, node_weights, scale_factors, weights
+
+LESSON_INPUT = np.array([40, 0])
+LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
+WIDTHS = range(1, 5)  # number of inputs n; the lesson uses 2
+
+
+# --- helpers (each exercise's checks file stands alone, so they are repeated there) -------
+
+
+def _number(got, rule):
+    """`got` as a float; Mismatch unless it is one finite number (None usually means no return)."""
+    if got is None:
+        raise Mismatch(rule + " (it returned None: is a `return` missing?)", expected="a number", got=None)
+    numeric = isinstance(got, (int, float, np.number)) and not isinstance(got, (bool, np.bool_))
+    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "iuf":
+        numeric = True  # a 0-d array holds one number
+    if not numeric or not np.isfinite(got):
+        raise Mismatch(rule, expected="a single finite number", got=got)
+    return float(got)
+
+
+def _expect_unmodified(proxy, names):
+    changed = [names[i] for i in proxy.last_modified]
+    if changed:
+        raise Mismatch(
+            "must not change its arguments in place; compute new values instead",
+            expected="arguments left as they were",
+            got="changed " + " and ".join(changed),
+        )
+
+
+def _signed_factors():
+    """Exact factors of either sign: linear functions scale by negative numbers too."""
+    return st.tuples(scale_factors(), st.booleans()).map(lambda pair: pair[0] if pair[1] else -pair[0])
+
+
+def _for_each_width(make):
+    """One strategy per width, built once (strategies made per example are slow to draw)."""
+    return st.one_of([make(n) for n in WIDTHS])
+
+
+def _zeros(n):
+    return st.sampled_from([np.zeros(n, dtype=np.int64), np.zeros(n)])
+
+
+def _one_hot(n):
+    def unit(position):
+        vector = np.zeros(n, dtype=np.int64)
+        vector[position] = 1
+        return vector
+
+    return st.integers(0, n - 1).map(unit)
+
+
+def _node_inputs(count):
+    """`count` inputs of one width n, then node weights of width n."""
+    return _for_each_width(lambda n: st.tuples(*[input_data(size=n) for _ in range(count)], node_weights(size=n)))
+
+
+def _network_inputs(count):
+    """`count` inputs of one width n, then network weights for n inputs."""
+    return _for_each_width(lambda n: st.tuples(*[input_data(size=n) for _ in range(count)], weights(n_inputs=n)))
+
+
+def _and_factor(arguments):
+    return st.tuples(arguments, _signed_factors()).map(lambda pair: (*pair[0], pair[1]))
+
+
+def _with_output_scaled(network, factor):
+    scaled = dict(network)
+    scaled["output"] = factor * np.asarray(network["output"])
+    return scaled
+
+
+# --- node_value ----------------------------------------------------------------------------
+
+
+@check(
+    "node_value",
+    "gives 40 for the lesson's customer [40, 0] and weights [1, 1]",
+    examples=st.just((LESSON_INPUT, [1, 1])),
+)
+def node_value_lesson_example(node_value, data, node_weights_):
+    expect_close(node_value(data, node_weights_), 40, rule="40*1 + 0*1 is 40")
+
+
+@check(
+    "node_value",
+    "gives 0 when every input is 0",
+    examples=_for_each_width(lambda n: st.tuples(_zeros(n), node_weights(size=n))),
+)
+def node_value_of_zeros(node_value, data, node_weights_):
+    expect_close(node_value(data, node_weights_), 0, rule="every product is 0, so their sum is 0")
+
+
+@check(
+    "node_value",
+    "picks out the weight of the only input that is 1",
+    examples=_for_each_width(lambda n: st.tuples(_one_hot(n), node_weights(size=n))),
+)
+def node_value_picks_weight(node_value, data, node_weights_):
+    position = int(np.flatnonzero(data)[0])
+    expected = np.asarray(node_weights_, dtype=np.float64)[position]
+    expect_close(
+        node_value(data, node_weights_),
+        expected,
+        rule=f"input {position} is 1 and every other input is 0, so the value is weight {position}",
+    )
+
+
+@check(
+    "node_value",
+    "scales with input_data: node_value(c * x, w) == c * node_value(x, w)",
+    examples=_and_factor(_node_inputs(1)),
+)
+def node_value_scales(node_value, data, node_weights_, factor):
+    base = _number(node_value(data, node_weights_), "returns a number")
+    expect_close(
+        node_value(factor * data, node_weights_),
+        factor * base,
+        rule=f"multiplying input_data by {factor} must multiply the value by {factor} "
+        f"(it was {base} before)",
+    )
+
+
+@check(
+    "node_value",
+    "adds up: node_value(x + y, w) == node_value(x, w) + node_value(y, w)",
+    examples=_node_inputs(2),
+)
+def node_value_adds(node_value, first, second, node_weights_):
+    a = _number(node_value(first, node_weights_), "returns a number")
+    b = _number(node_value(second, node_weights_), "returns a number")
+    expect_close(
+        node_value(first + second, node_weights_),
+        a + b,
+        rule=f"the value for x + y must be the value for x ({a}) plus the value for y ({b})",
+    )
+
+
+@check("node_value", "does not modify its arguments", examples=_node_inputs(1))
+def node_value_leaves_arguments_alone(node_value, data, node_weights_):
+    node_value(data, node_weights_)
+    _expect_unmodified(node_value, ("input_data", "node_weights"))
+
+
+# --- predict -------------------------------------------------------------------------------
+
+
+@check("predict", "gives 0 for the lesson's customer [40, 0]", examples=st.just((LESSON_INPUT, LESSON_WEIGHTS)))
+def predict_lesson_example(predict, data, network):
+    expect_close(predict(data, network), 0, rule="the hidden layer is [40, 40] and 40*1 + 40*(-1) is 0")
+
+
+@check(
+    "predict",
+    "gives 0 when every input is 0",
+    examples=_for_each_width(lambda n: st.tuples(_zeros(n), weights(n_inputs=n))),
+)
+def predict_of_zeros(predict, data, network):
+    expect_close(predict(data, network), 0, rule="zero inputs give zero hidden values, so the output is 0")
+
+
+@check(
+    "predict",
+    "scales with input_data: predict(c * x) == c * predict(x)",
+    examples=_and_factor(_network_inputs(1)),
+)
+def predict_scales(predict, data, network, factor):
+    base = _number(predict(data, network), "returns a number")
+    expect_close(
+        predict(factor * data, network),
+        factor * base,
+        rule=f"with no activation function, multiplying input_data by {factor} must multiply the "
+        f"prediction by {factor} (it was {base} before)",
+    )
+
+
+@check("predict", "adds up: predict(x + y) == predict(x) + predict(y)", examples=_network_inputs(2))
+def predict_adds(predict, first, second, network):
+    a = _number(predict(first, network), "returns a number")
+    b = _number(predict(second, network), "returns a number")
+    expect_close(
+        predict(first + second, network),
+        a + b,
+        rule=f"with no activation function, the prediction for x + y must be the prediction "
+        f"for x ({a}) plus the prediction for y ({b})",
+    )
+
+
+@check(
+    "predict",
+    "scales with the output weights",
+    examples=_and_factor(_network_inputs(1)),
+)
+def predict_scales_with_output_weights(predict, data, network, factor):
+    base = _number(predict(data, network), "returns a number")
+    expect_close(
+        predict(data, _with_output_scaled(network, factor)),
+        factor * base,
+        rule=f"the output node is a plain dot product, so multiplying weights['output'] by {factor} "
+        f"must multiply the prediction by {factor} (it was {base} before)",
+    )
+
+
+@check("predict", "does not modify its arguments", examples=_network_inputs(1))
+def predict_leaves_arguments_alone(predict, data, network):
+    predict(data, network)
+    _expect_unmodified(predict, ("input_data", "weights"))
+
+
+CHECKS = [
+    node_value_lesson_example,
+    node_value_of_zeros,
+    node_value_picks_weight,
+    node_value_scales,
+    node_value_adds,
+    node_value_leaves_arguments_alone,
+    predict_lesson_example,
+    predict_of_zeros,
+    predict_scales,
+    predict_adds,
+    predict_scales_with_output_weights,
+    predict_leaves_arguments_alone,
+]

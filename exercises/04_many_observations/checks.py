@@ -1,0 +1,109 @@
+"""Public checks for 04_many_observations: the worked example, one prediction per row, row order.
+
+Rows are independent: each row's prediction must be the one it gets when it is the only row.
+None of these checks needs the reference solution.
+"""
+
+import numpy as np
+from hypothesis import strategies as st
+
+from autograder.checking import Mismatch, check, expect_close
+from autograder.strategies import input_rows, weights
+
+LESSON_ROWS = [np.array([3, 5]), np.array([1, -1]), np.array([0, 0]), np.array([8, 4])]
+LESSON_WEIGHTS = {"node0": [2, 4], "node1": [4, -5], "output": [2, 7]}
+WIDTHS = range(1, 5)  # numbers per row n; the lesson uses 2
+
+
+def _number(got, rule):
+    """`got` as a float; Mismatch unless it is one finite number (None usually means no return)."""
+    if got is None:
+        raise Mismatch(rule + " (it returned None: is a `return` missing?)", expected="a number", got=None)
+    numeric = isinstance(got, (int, float, np.number)) and not isinstance(got, (bool, np.bool_))
+    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "iuf":
+        numeric = True  # a 0-d array holds one number
+    if not numeric or not np.isfinite(got):
+        raise Mismatch(rule, expected="a single finite number", got=got)
+    return float(got)
+
+
+def _predictions(got, count):
+    """`got` as a list of floats; Mismatch unless it is a list (or tuple) of `count` numbers."""
+    rule = f"returns a list with one prediction per row ({count} rows)"
+    if got is None:
+        raise Mismatch(rule + " (it returned None: is a `return` missing?)", expected=f"a list of {count} numbers", got=None)
+    if not isinstance(got, (list, tuple)):
+        raise Mismatch(
+            rule + " (a generator or an array is not a list: collect the predictions in a list)",
+            expected=f"a list of {count} numbers",
+            got=got,
+        )
+    if len(got) != count:
+        raise Mismatch(rule + " (is a row skipped, or is the list reset inside the loop?)", expected=f"{count} predictions", got=got)
+    return [_number(item, rule) for item in got]
+
+
+def _expect_unmodified(proxy, names):
+    changed = [names[i] for i in proxy.last_modified]
+    if changed:
+        raise Mismatch(
+            "must not change its arguments in place (no pop, no changing the rows); compute new values instead",
+            expected="arguments left as they were",
+            got="changed " + " and ".join(changed),
+        )
+
+
+def _arguments(*, min_rows=0):
+    # one strategy per width, built once: strategies built per example are slow to draw
+    return st.one_of([st.tuples(input_rows(size=n, min_rows=min_rows), weights(n_inputs=n)) for n in WIDTHS])
+
+
+@check("predict_rows", "gives [52, 63, 0, 148] for the lesson's four rows", examples=st.just((LESSON_ROWS, LESSON_WEIGHTS)))
+def lesson_example(predict_rows, rows, network):
+    got = predict_rows(rows, network)
+    _predictions(got, 4)
+    expect_close(
+        got,
+        [52, 63, 0, 148],
+        rule="row [3, 5] has hidden outputs [26, 0] so 26*2 + 0*7 = 52; then 63, 0 and 148 for the other rows",
+    )
+
+
+@check("predict_rows", "returns a list with one prediction per row", examples=_arguments())
+def one_per_row(predict_rows, rows, network):
+    _predictions(predict_rows(rows, network), len(rows))
+
+
+@check("predict_rows", "gives each row the prediction it gets on its own, in the rows' order", examples=_arguments(min_rows=1))
+def rows_are_independent(predict_rows, rows, network):
+    alone = [_predictions(predict_rows([row], network), 1)[0] for row in rows]
+    together = predict_rows(rows, network)
+    _predictions(together, len(rows))
+    expect_close(
+        together,
+        alone,
+        rule=f"prediction i must be the one row i gets when it is the only row: {alone} "
+        "(is the order of the rows changed?)",
+    )
+
+
+@check(
+    "predict_rows",
+    "gives 0 for rows of zeros",
+    examples=st.one_of(
+        [st.tuples(st.integers(1, 4).map(lambda k, n=n: [np.zeros(n) for _ in range(k)]), weights(n_inputs=n)) for n in WIDTHS]
+    ),
+)
+def zero_rows(predict_rows, rows, network):
+    got = predict_rows(rows, network)
+    _predictions(got, len(rows))
+    expect_close(got, [0.0] * len(rows), rule="a row of zeros gives hidden outputs of 0, so its prediction is 0")
+
+
+@check("predict_rows", "does not modify its arguments", examples=_arguments(min_rows=1))
+def leaves_arguments_alone(predict_rows, rows, network):
+    predict_rows(rows, network)
+    _expect_unmodified(predict_rows, ("input_rows", "weights"))
+
+
+CHECKS = [lesson_example, one_per_row, rows_are_independent, zero_rows, leaves_arguments_alone]

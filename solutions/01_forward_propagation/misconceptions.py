@@ -1,0 +1,236 @@
+"""Known-wrong answers to 01_forward_propagation, each with the lesson it teaches.
+
+Every implementation has the graded function's signature. The hidden checks must be able to
+tell each of them apart from the reference; the grader also uses them to diagnose a failure.
+"""
+
+import numpy as np
+
+from autograder.misconception import Misconception
+
+TUTORIAL_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
+
+
+# --- node_value ----------------------------------------------------------------------------
+
+
+def product_of_sums(input_data, node_weights):
+    return np.sum(input_data) * np.sum(node_weights)
+
+
+def sum_instead_of_product(input_data, node_weights):
+    return (input_data + np.asarray(node_weights)).sum()
+
+
+def first_input_only(input_data, node_weights):
+    return input_data[0] * node_weights[0]
+
+
+def two_inputs_hard_coded(input_data, node_weights):
+    return input_data[0] * node_weights[0] + input_data[1] * node_weights[1]
+
+
+def dot_method_on_weights(input_data, node_weights):
+    # a list has no .dot method: this only works when the weights are an array
+    return node_weights.dot(input_data)
+
+
+def tutorial_node_weights(input_data, node_weights):
+    return (input_data * np.array(TUTORIAL_WEIGHTS["node0"])).sum()
+
+
+def hard_coded_node_value(input_data, node_weights):
+    return 40
+
+
+def truncated_node_value(input_data, node_weights):
+    return int((input_data * node_weights).sum())
+
+
+def float16_node_value(input_data, node_weights):
+    with np.errstate(all="ignore"):  # float16 overflows above 65504; that is the point
+        return (input_data.astype(np.float16) * np.asarray(node_weights, dtype=np.float16)).sum()
+
+
+def multiplies_in_place(input_data, node_weights):
+    input_data *= node_weights
+    return input_data.sum()
+
+
+# --- predict -------------------------------------------------------------------------------
+
+
+def _dot(values, node_weights):
+    return (np.asarray(values) * node_weights).sum()
+
+
+def first_hidden_node_only(input_data, weights):
+    return _dot(input_data, weights["node0"]) * weights["output"][0]
+
+
+def hidden_nodes_swapped(input_data, weights):
+    hidden = np.array([_dot(input_data, weights["node1"]), _dot(input_data, weights["node0"])])
+    return _dot(hidden, weights["output"])
+
+
+def output_weights_forgotten(input_data, weights):
+    return _dot(input_data, weights["node0"]) + _dot(input_data, weights["node1"])
+
+
+def relu_on_hidden_nodes(input_data, weights):
+    hidden = np.array([max(0, _dot(input_data, weights["node0"])), max(0, _dot(input_data, weights["node1"]))])
+    return _dot(hidden, weights["output"])
+
+
+def tutorial_weights(input_data, weights):
+    weights = TUTORIAL_WEIGHTS
+    hidden = np.array([_dot(input_data, weights["node0"]), _dot(input_data, weights["node1"])])
+    return _dot(hidden, weights["output"])
+
+
+def hard_coded_prediction(input_data, weights):
+    return 0
+
+
+def truncated_prediction(input_data, weights):
+    hidden = np.array([_dot(input_data, weights["node0"]), _dot(input_data, weights["node1"])])
+    return int(_dot(hidden, weights["output"]))
+
+
+def float16_prediction(input_data, weights):
+    def dot16(values, node_weights):
+        return (np.asarray(values, dtype=np.float16) * np.asarray(node_weights, dtype=np.float16)).sum()
+
+    with np.errstate(all="ignore"):  # float16 overflows above 65504; that is the point
+        hidden = np.array([dot16(input_data, weights["node0"]), dot16(input_data, weights["node1"])])
+        return dot16(hidden, weights["output"])
+
+
+MISCONCEPTIONS = [
+    Misconception(
+        function="node_value",
+        id="product-of-sums",
+        message="It looks like you added up the inputs and the weights separately and multiplied the two totals.",
+        hint="Multiply each input by its own weight first, then add those products.",
+        implementation=product_of_sums,
+    ),
+    Misconception(
+        function="node_value",
+        id="sum-instead-of-product",
+        message="It looks like you added each input to its weight instead of multiplying them.",
+        hint="A connection multiplies the value it carries by its weight: use *, not +.",
+        implementation=sum_instead_of_product,
+    ),
+    Misconception(
+        function="node_value",
+        id="first-input-only",
+        message="It looks like only the first input reaches the node.",
+        hint="Every input is connected to the node: add the products for all of them.",
+        implementation=first_input_only,
+    ),
+    Misconception(
+        function="node_value",
+        id="two-inputs-hard-coded",
+        message="It looks like your code assumes exactly two inputs.",
+        hint="Multiply the whole arrays elementwise and sum, so any number of inputs works.",
+        implementation=two_inputs_hard_coded,
+    ),
+    Misconception(
+        function="node_value",
+        id="dot-method-on-weights",
+        message="It looks like you called .dot on node_weights, which fails when the weights are a list.",
+        hint="Start from input_data, which is always a numpy array, e.g. multiply it by the weights.",
+        implementation=dot_method_on_weights,
+    ),
+    Misconception(
+        function="node_value",
+        id="tutorial-weights",
+        message="It looks like you used the lesson's weights [1, 1] instead of the node_weights argument.",
+        hint="Use the node_weights you are given; the lesson's numbers are only an example.",
+        implementation=tutorial_node_weights,
+    ),
+    Misconception(
+        function="node_value",
+        id="hard-coded-answer",
+        message="It looks like you return the lesson's answer, 40, whatever the input.",
+        hint="Compute the value from input_data and node_weights.",
+        implementation=hard_coded_node_value,
+    ),
+    Misconception(
+        function="node_value",
+        id="integer-truncation",
+        message="It looks like you turn the result into an int, which drops the fractional part.",
+        hint="Return the sum as it is; do not wrap it in int(...).",
+        implementation=truncated_node_value,
+    ),
+    Misconception(
+        function="node_value",
+        id="float16",
+        message="It looks like you compute in float16, which keeps only about three significant digits.",
+        hint="Let numpy use its default float64; do not convert to float16.",
+        implementation=float16_node_value,
+    ),
+    Misconception(
+        function="node_value",
+        id="modifies-input",
+        message="It looks like you multiply input_data in place, which changes the caller's array.",
+        hint="Write input_data * node_weights (a new array) instead of input_data *= node_weights.",
+        implementation=multiplies_in_place,
+    ),
+    Misconception(
+        function="predict",
+        id="first-hidden-node-only",
+        message="It looks like only the first hidden node reaches the output.",
+        hint="The output node takes the dot product of both hidden values with weights['output'].",
+        implementation=first_hidden_node_only,
+    ),
+    Misconception(
+        function="predict",
+        id="hidden-nodes-swapped",
+        message="It looks like the hidden nodes are paired with the wrong output weights (node0 with the second).",
+        hint="weights['output'][0] multiplies node0's value and weights['output'][1] multiplies node1's.",
+        implementation=hidden_nodes_swapped,
+    ),
+    Misconception(
+        function="predict",
+        id="output-weights-forgotten",
+        message="It looks like you added the hidden values without using the output weights.",
+        hint="The output node is a dot product too: multiply the hidden values by weights['output'].",
+        implementation=output_weights_forgotten,
+    ),
+    Misconception(
+        function="predict",
+        id="activation-too-early",
+        message="It looks like you applied ReLU to the hidden nodes; this exercise has no activation function.",
+        hint="Use the plain dot products here; activation functions come in the next exercises.",
+        implementation=relu_on_hidden_nodes,
+    ),
+    Misconception(
+        function="predict",
+        id="tutorial-weights",
+        message="It looks like you used the lesson's weights instead of the weights argument.",
+        hint="Read every weight from the weights dict you are given.",
+        implementation=tutorial_weights,
+    ),
+    Misconception(
+        function="predict",
+        id="hard-coded-answer",
+        message="It looks like you return the lesson's answer, 0, whatever the input.",
+        hint="Compute the hidden layer and then the output from the arguments.",
+        implementation=hard_coded_prediction,
+    ),
+    Misconception(
+        function="predict",
+        id="integer-truncation",
+        message="It looks like you turn the prediction into an int, which drops the fractional part.",
+        hint="Return the output node's value as it is; do not wrap it in int(...).",
+        implementation=truncated_prediction,
+    ),
+    Misconception(
+        function="predict",
+        id="float16",
+        message="It looks like you compute in float16, which keeps only about three significant digits.",
+        hint="Let numpy use its default float64; do not convert to float16.",
+        implementation=float16_prediction,
+    ),
+]
