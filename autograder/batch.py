@@ -31,7 +31,7 @@ from autograder.lateness import LatePolicy, assess
 from autograder.report import write_report
 from autograder.results import SubmissionResult, dumps, from_gradescope, to_gradescope
 
-__all__ = ["course_digest", "grade_command", "report_command", "student_folder", "write_atomic"]
+__all__ = ["grade_command", "report_command", "student_folder", "write_atomic"]
 
 RESULTS = "results.json"
 

@@ -21,7 +21,7 @@ from autograder.checking import Check, collect_checks
 from autograder.course import Course, CourseError, Exercise
 from autograder.misconception import Misconception
 
-__all__ = ["Material", "course_digest", "load_material", "load_module"]
+__all__ = ["Material", "checks_digest", "course_digest", "load_material", "load_module"]
 
 
 @dataclass(frozen=True)
@@ -110,16 +110,28 @@ def load_material(course: Course, exercise: Exercise, *, hidden: bool = True) ->
     )
 
 
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def checks_digest(course: Course) -> str:
+    """Changes whenever the examples a check draws may change: its file, strategies, course.toml."""
+    paths = [course.root / "course.toml", Path(__file__).with_name("strategies.py"), Path(__file__).with_name("checking.py")]
+    paths += sorted(course.exercises_dir.glob("*/checks.py"))
+    paths += sorted(course.solutions_dir.glob("*/hidden_checks.py"))
+    return _digest(paths)
+
+
 def course_digest(course: Course) -> str:
     """Changes whenever anything that decides a grade changes: course.toml, checks, references.
 
     The students' own files (the stubs under exercises/) are not part of it.
     """
-    digest = hashlib.sha256()
     paths = [course.root / "course.toml", Path(__file__).with_name("strategies.py"), Path(__file__).with_name("checking.py")]
     paths += sorted(course.exercises_dir.glob("*/checks.py"))
     if course.solutions_dir.is_dir():
         paths += sorted(p for p in course.solutions_dir.rglob("*.py") if "__pycache__" not in p.parts)
-    for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return _digest(paths)

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 from autograder.bank import ExampleBank
-from autograder.catalog import Material, course_digest, load_material
+from autograder.catalog import Material, checks_digest, load_material
 from autograder.course import Course, CourseError
 from autograder.engine import Plan, Proxy, grade_profile, grade_session, run_check
 from autograder.grading import CACHE_DIR
@@ -131,7 +131,7 @@ def _check_misconceptions(material: Material, report: DevReport, examples: int, 
 def lint_course(course: Course, *, examples: int | None = None, runner: Runner | None = None) -> DevReport:
     report = DevReport()
     examples = examples or course.grading.examples_per_check
-    bank = ExampleBank(grade_profile, cache_dir=course.root / CACHE_DIR, key=course_digest(course))
+    bank = ExampleBank(grade_profile, cache_dir=course.root / CACHE_DIR, key=checks_digest(course))
     _lint_files(course, report)
     own_runner = runner is None
     runner = runner or Runner(course.grading.limits)

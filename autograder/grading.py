@@ -7,7 +7,7 @@ The thin layer between the CLI (or the class grader) and the engine. It writes n
 from __future__ import annotations
 
 from autograder.bank import ExampleBank
-from autograder.catalog import course_digest, load_material
+from autograder.catalog import checks_digest, load_material
 from autograder.course import Course
 from autograder.engine import Plan, grade_profile, grade_session
 from autograder.results import SubmissionResult
@@ -29,7 +29,7 @@ def make_plan(
     """
     chosen = [course.exercise(name) for name in exercises] if exercises else list(course.exercises)
     materials = [load_material(course, exercise, hidden=hidden) for exercise in chosen]
-    bank = ExampleBank(grade_profile, cache_dir=course.root / CACHE_DIR, key=course_digest(course)) if replay else None
+    bank = ExampleBank(grade_profile, cache_dir=course.root / CACHE_DIR, key=checks_digest(course)) if replay else None
     return Plan(course=course, materials=materials, hidden=hidden, examples=examples, bank=bank)
 
 

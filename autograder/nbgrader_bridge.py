@@ -22,6 +22,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -279,7 +280,9 @@ def import_results(course, results, db: Path, *, assignment_id: str | None = Non
         raise NbgraderError(f"course.toml has no assignment {assignment_id!r}; known: {', '.join(assignments)}")
     notebook = assignment.id
     written = []
-    with _gradebook(Path(db), course.id) as gb:
+    with _gradebook(Path(db), course.id) as gb, warnings.catch_warnings():
+        # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
+        warnings.filterwarnings("ignore", message=".*not in session.*")
         try:
             gb.find_assignment(assignment.id)
             for name in assignment.exercises:

@@ -222,18 +222,27 @@ def _relabel(result, shown: str, notebook: bytes):
 
     from autograder.notebooks import NotebookError, code_cells
 
+    def first_line(code: str) -> str:
+        line = (code.strip().splitlines() or [""])[0]
+        if marker_exercise(line) and ":" in line:
+            return line.split(":", 1)[0]  # "# [03_relu] Your code (relu.py)"
+        return line if len(line) <= 60 else line[:59] + "…"
+
     try:
-        firsts = [(code.strip().splitlines() or [""])[0][:70] for _, code in code_cells(notebook)]
+        firsts = [first_line(code) for _, code in code_cells(notebook)]
     except NotebookError:
         return result
     pattern = re.compile(rf"^{re.escape(shown)}, cell (\d+)")
 
-    def label(match) -> str:
-        index = int(match.group(1)) - 1
-        first = firsts[index] if 0 <= index < len(firsts) else ""
-        return f"The cell “{first}”" if first else match.group(0)
+    def relabel(note: str) -> str:
+        match = pattern.match(note)
+        index = int(match.group(1)) - 1 if match else -1
+        if not 0 <= index < len(firsts) or not firsts[index]:
+            return note
+        note = f"The cell “{firsts[index]}”" + note[match.end() :]
+        return re.sub(rf"\bCell {index + 1}, line", "line", note)  # the traceback's numbering is ours, not Jupyter's
 
-    return replace(result, notes=tuple(pattern.sub(label, note) for note in result.notes))
+    return replace(result, notes=tuple(relabel(note) for note in result.notes))
 
 
 def check(exercise: str, *, notebook: str | None = None, course: str | os.PathLike | None = None) -> CheckReport:

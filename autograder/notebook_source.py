@@ -7,9 +7,9 @@ One section per exercise, every cell tagged `metadata.autograder.exercise`:
     helpers       read-only code: what the stub gives ready-made (exercises 04-06's relu)
     your code     the student's cell: signatures, docstrings and TODOs visible, the reference
                   body between ### BEGIN SOLUTION / ### END SOLUTION, which nbgrader replaces
-    check         read-only: the exercise's public checks on what the student ran
     grading       nbgrader autograder test cell worth the exercise's points, grade_id = the
                   exercise's name; its hidden part asks the kit for the points earned
+    check         read-only: the exercise's public checks on what the student ran
 
 Pure: returns the notebook; release.py writes it.
 """
@@ -222,14 +222,8 @@ def _exercise_cells(course: Course, exercise: Exercise, *, name: str, kit: Path)
     text = cell_marker(exercise.name, f"Your code ({exercise.file}): replace each YOUR CODE HERE; keep the names and parameters.")
     source = "\n\n\n".join([f"{text}\n{head}".rstrip(), *(_solution_function(f) for f in functions.values())])
     cells.append(_code(exercise.name, "code", source, nbgrader=_nbgrader(f"{exercise.name}-code", solution=True)))
-    check = "\n".join(
-        [
-            cell_marker(exercise.name, "Check your work: run this cell after the cells above (public checks only)."),
-            "from autograder.notebook import check",
-            f"check({exercise.name!r}, notebook={name!r})",
-        ]
-    )
-    cells.append(_code(exercise.name, "check", check, nbgrader=_nbgrader(f"{exercise.name}-check", locked=True), tags=["autograder-check"]))
+    # The grading cell follows the code cell: nbgrader puts a deleted grading cell back after the
+    # cell before it, and fails when that one is a read-only cell such as the check.
     points = f"{exercise.points:g} point{'s' if exercise.points != 1 else ''}"
     grading = "\n".join(
         [
@@ -245,6 +239,14 @@ def _exercise_cells(course: Course, exercise: Exercise, *, name: str, kit: Path)
     )
     meta = _nbgrader(exercise.name, grade=True, locked=True, points=float(exercise.points))
     cells.append(_code(exercise.name, "grade", grading, nbgrader=meta))
+    check = "\n".join(
+        [
+            cell_marker(exercise.name, "Check your work: run this cell after the cells above (public checks only)."),
+            "from autograder.notebook import check",
+            f"check({exercise.name!r}, notebook={name!r})",
+        ]
+    )
+    cells.append(_code(exercise.name, "check", check, nbgrader=_nbgrader(f"{exercise.name}-check", locked=True), tags=["autograder-check"]))
     return cells
 
 

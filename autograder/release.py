@@ -7,9 +7,10 @@
     DIR/student.zip                                       what students get (below)
 
 The bundle holds course.toml, exercises/ (READMEs, stubs, public checks), the released
-notebook, a README, a pyproject.toml to `pip install -e .`, and the part of the kit's package
-that checking needs: the modules reachable by import from the check command, the notebook's
-check cell, the worker and the public checks. Never solutions/. Before anything is written
+notebook, a README, a pyproject.toml to `pip install -e .`, the part of the kit's package
+that checking needs (the modules reachable by import from the check command, the notebook's
+check cell, the worker and the public checks) and the public checks' examples, drawn once.
+Never solutions/. Before anything is written
 to DIR, the released notebook and the bundle are searched for reference code and hidden
 grading text; a hit stops the release.
 """
@@ -164,6 +165,31 @@ def _bundle_entries(course: Course, assignment: Assignment, notebook: bytes, mod
     return entries
 
 
+def _public_bank(course: Course, entries: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The examples of every public check, drawn once here so a student's first check is quick.
+
+    Drawn for the bundle's own course folder (staged from `entries`), so the cache key, which
+    covers course.toml and the public checks, is the one the students' kit computes.
+    """
+    import tempfile
+
+    from autograder.course import load
+    from autograder.grading import CACHE_DIR, make_plan
+
+    with tempfile.TemporaryDirectory(prefix="autograder-release-") as tmp:
+        stage = Path(tmp) / course.id
+        for name, data in entries:
+            if name == "course.toml" or name.startswith("exercises/"):
+                (stage / name).parent.mkdir(parents=True, exist_ok=True)
+                (stage / name).write_bytes(data)
+        staged = load(stage)
+        plan = make_plan(staged, hidden=False)
+        for material in plan.materials:
+            for check in material.public:
+                plan.bank.examples(check, staged.grading.examples_per_check)
+        return [(f"{CACHE_DIR}/{p.name}", p.read_bytes()) for p in sorted((stage / CACHE_DIR).glob("*.json"))]
+
+
 def _zip(entries: list[tuple[str, bytes]], top: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -190,8 +216,11 @@ def _assignment(course: Course, assignment_id: str | None) -> Assignment:
     raise ReleaseError(f"course.toml has no assignment {assignment_id!r}; known assignments: {known}")
 
 
-def release(course: Course, out: Path, *, assignment_id: str | None = None) -> Released:
-    """Write the nbgrader course folder and student.zip for one assignment into `out`."""
+def release(course: Course, out: Path, *, assignment_id: str | None = None, bank: bool = True) -> Released:
+    """Write the nbgrader course folder and student.zip for one assignment into `out`.
+
+    With `bank`, student.zip carries the public checks' examples (see `_public_bank`).
+    """
     assignment = _assignment(course, assignment_id)
     if not course.solutions_dir.is_dir():
         raise ReleaseError(f"{course.solutions_dir}: missing; the release is built from the references in solutions/")
@@ -220,6 +249,8 @@ def release(course: Course, out: Path, *, assignment_id: str | None = None) -> R
         hits = leaks(course, assignment, data.decode("utf-8", "replace")) if not path.endswith(".ipynb") else []
         if hits:
             raise ReleaseError(f"student.zip: {path} would show students what they must not see: " + "; ".join(hits))
+    if bank:
+        entries += _public_bank(course, entries)
     target = out / "student.zip"
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_bytes(_zip(entries, course.id))

@@ -15,15 +15,11 @@ import importlib.util
 import inspect
 import math
 import sys
-import types
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
 
 try:
     import tomllib
@@ -35,28 +31,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def _ensure_misconception_module():
-    """Stand in for autograder.misconception until the engine ships it (same five fields)."""
-    try:
-        import autograder.misconception  # noqa: F401
-    except ImportError:
-
-        @dataclass(frozen=True)
-        class Misconception:
-            function: str
-            id: str
-            message: str
-            hint: str
-            implementation: Callable
-
-        module = types.ModuleType("autograder.misconception")
-        module.Misconception = Misconception
-        sys.modules["autograder.misconception"] = module
-
-
-_ensure_misconception_module()
-
+from autograder.bank import ExampleBank  # noqa: E402
+from autograder.catalog import checks_digest  # noqa: E402
 from autograder.checking import Mismatch, collect_checks  # noqa: E402
+from autograder.course import load as load_course  # noqa: E402
+from autograder.engine import grade_profile  # noqa: E402
+from autograder.grading import CACHE_DIR  # noqa: E402
+
+# The examples grading draws (the engine's bank, shared with `autograder dev check` on disk).
+BANK = ExampleBank(grade_profile, cache_dir=ROOT / CACHE_DIR, key=checks_digest(load_course(ROOT)))
 
 COURSE = tomllib.loads((ROOT / "course.toml").read_text())
 EXERCISES = {entry["name"]: entry for entry in COURSE["exercises"]}
@@ -168,40 +151,15 @@ class Proxy:
         return _decode(result)
 
 
-def run_check(check, function, reference_function=None, *, record=None, max_examples=100):
-    """Run one check on one implementation with Hypothesis under the grading profile.
-
-    Raises on failure. With `record`, a deep copy of every drawn argument tuple is appended to it.
-    """
-    proxy = Proxy(function)
-
-    def body(args):
-        if record is not None:
-            record.append(copy.deepcopy(args))
-        if check.reference:
-            check.body(proxy, *args, reference=reference_function)
-        else:
-            check.body(proxy, *args)
-
-    profile = settings(
-        derandomize=True, database=None, deadline=None, max_examples=max_examples, report_multiple_bugs=False
-    )
-    profile(given(check.examples)(body))()
-
-
 @cache
 def drawn_examples(name, title):
-    """The argument tuples the grading profile draws for one check, recorded on the reference.
+    """The argument tuples grading draws for one check: the engine's bank (see bank.py).
 
     With derandomize=True and a passing function, Hypothesis draws the same sequence whatever
-    function is under test, so replaying these stands in for running Hypothesis again; the
-    real Hypothesis run (on the reference) happens here.
+    function is under test, so replaying these is what grading does for every student.
     """
     check = next(c for c in public_checks(name) + hidden_checks(name) if c.title == title)
-    function = getattr(reference(name), check.function)
-    examples = []
-    run_check(check, function, function, record=examples)
-    return tuple(examples)
+    return tuple(BANK.examples(check, COURSE["grading"]["examples_per_check"]))
 
 
 def replay(name, check, function):
@@ -380,7 +338,7 @@ def test_every_check_passes_the_reference(name):
     failures = []
     for check in public_checks(name) + hidden_checks(name):
         try:
-            drawn_examples(name, check.title)  # runs Hypothesis on the reference
+            replay(name, check, getattr(reference(name), check.function))
         except Exception as error:  # report them all at once
             failures.append(f"{check.title}: {type(error).__name__}: {error}")
     assert failures == []
@@ -445,7 +403,8 @@ def test_stub_and_solution_have_the_same_shape(name):
     solution_tree, solution_functions = _functions(solution_path)
     assert ast.get_docstring(stub_tree) and ast.get_docstring(solution_tree)
     assert "import numpy as np" in stub_path.read_text()
-    assert list(stub_functions) == list(solution_functions)
+    # explain_<function> helpers exist only in the reference: they feed the feedback, never students.
+    assert list(stub_functions) == [f for f in solution_functions if not f.startswith("explain_")]
     lines = stub_path.read_text().splitlines()
     for function in EXERCISES[name]["functions"]:
         node = stub_functions[function["name"]]

@@ -51,3 +51,9 @@ def predict(input_data, weights):
     hidden_layer_values = np.array([node_0_value, node_1_value])
     output = (hidden_layer_values * weights['output']).sum()
     return output
+
+
+def explain_predict(input_data, weights):
+    """The reference's intermediate values, shown in feedback when a visible check fails."""
+    hidden = [(input_data * weights['node0']).sum(), (input_data * weights['node1']).sum()]
+    return [("hidden layer", np.array(hidden)), ("output", predict(input_data, weights))]

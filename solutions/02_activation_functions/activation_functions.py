@@ -36,3 +36,13 @@ def predict_with_tanh(input_data, weights):
     hidden_layer_outputs = np.array([node_0_output, node_1_output])
     output = (hidden_layer_outputs * weights['output']).sum()
     return output
+
+
+def explain_predict_with_tanh(input_data, weights):
+    """The reference's intermediate values, shown in feedback when a visible check fails."""
+    inputs = np.array([(input_data * weights['node0']).sum(), (input_data * weights['node1']).sum()])
+    return [
+        ("hidden node inputs", inputs),
+        ("hidden node outputs (tanh)", np.tanh(inputs)),
+        ("output", predict_with_tanh(input_data, weights)),
+    ]

@@ -52,3 +52,13 @@ def predict_with_relu(input_data, weights):
     hidden_layer_outputs = np.array([node_0_output, node_1_output])
     model_output = (hidden_layer_outputs * weights['output']).sum()
     return model_output
+
+
+def explain_predict_with_relu(input_data, weights):
+    """The reference's intermediate values, shown in feedback when a visible check fails."""
+    inputs = [(input_data * weights['node0']).sum(), (input_data * weights['node1']).sum()]
+    return [
+        ("hidden node inputs", np.array(inputs)),
+        ("hidden node outputs (ReLU)", np.array([relu(v) for v in inputs])),
+        ("output", predict_with_relu(input_data, weights)),
+    ]

@@ -48,3 +48,10 @@ def predict_with_network(input_data, weights):
 
     model_output = (hidden_1_outputs * weights['output']).sum()
     return model_output
+
+
+def explain_predict_with_network(input_data, weights):
+    """The reference's intermediate values, shown in feedback when a visible check fails."""
+    first = np.array([relu((input_data * weights['node0_0']).sum()), relu((input_data * weights['node0_1']).sum())])
+    second = np.array([relu((first * weights['node1_0']).sum()), relu((first * weights['node1_1']).sum())])
+    return [("hidden layer 1", first), ("hidden layer 2", second), ("output", predict_with_network(input_data, weights))]

@@ -42,3 +42,14 @@ def forward(input_data, layers):
     for hidden_layer in layers[:-1]:
         values = relu(values @ hidden_layer.T)
     return values @ layers[-1].T
+
+
+def explain_forward(input_data, layers):
+    """The reference's values after each layer, shown in feedback when a visible check fails."""
+    values = np.asarray(input_data, dtype=np.float64)
+    steps = []
+    for index, layer in enumerate(layers[:-1], start=1):
+        values = relu(values @ layer.T)
+        steps.append((f"after layer {index} (ReLU)", values))
+    steps.append((f"after layer {len(layers)} (output)", values @ layers[-1].T))
+    return steps
