@@ -61,9 +61,26 @@ def _assignment(course: Course):
 _STATE: dict = {}
 
 
-def _init_process(course_root: str, examples, slots) -> None:
+def _die_with(parent: int) -> None:
+    """A grading process must not outlive the command that started it (kill -9 included)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _init_process(course_root: str, examples, slots, parent: int | None = None) -> None:
     from autograder.grading import make_plan
     from autograder.runner import Runner
+
+    if parent is not None:
+        _die_with(parent)
 
     course = load(course_root)
     slot = slots.get() if slots is not None else 0
@@ -86,10 +103,10 @@ def _grade_in_process(student: str, files: dict[str, bytes]) -> tuple[str, dict,
 # ------------------------------------------------------------------ the command
 
 
-def _submission_extra(sub: Submission, digest: str) -> dict:
+def _submission_extra(sub: Submission, digest: str, examples: int) -> dict:
     return {
         "id": sub.student_id,
-        "name": sub.name,
+        "name": sub.name or "",
         "source": sub.source,
         "origin": sub.origin,
         "late_flag": sub.late,
@@ -99,10 +116,11 @@ def _submission_extra(sub: Submission, digest: str) -> dict:
         "problems": list(sub.problems),
         "fingerprint": sub.fingerprint,
         "course_digest": digest,
+        "examples_per_check": examples,
     }
 
 
-def _already_graded(path: Path, sub: Submission, digest: str) -> SubmissionResult | None:
+def _already_graded(path: Path, sub: Submission, digest: str, examples: int) -> SubmissionResult | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -112,16 +130,17 @@ def _already_graded(path: Path, sub: Submission, digest: str) -> SubmissionResul
     if (
         extra.get("fingerprint") == sub.fingerprint
         and extra.get("course_digest") == digest
+        and extra.get("examples_per_check") == examples
         and result.grader_version == autograder.__version__
     ):
         return result
     return None
 
 
-def _finish(course: Course, out_dir: Path, sub: Submission, data: dict, digest: str) -> SubmissionResult:
+def _finish(course: Course, out_dir: Path, sub: Submission, data: dict, digest: str, examples: int) -> SubmissionResult:
     """Attach submission facts and lateness, then write feedback.md and results.json (last)."""
     result = from_gradescope(data)
-    extra = _submission_extra(sub, digest)
+    extra = _submission_extra(sub, digest, examples)
     assignment = _assignment(course)
     policy = LatePolicy.from_mapping(assignment.late, source="course.toml [assignments.late]") if assignment else LatePolicy()
     lateness = assess(
@@ -170,10 +189,11 @@ def grade_command(
     for problem in intake.problems:
         out.print(f"[yellow]skipped: {problem}[/yellow]")
     digest = course_digest(course)
+    examples = examples or course.grading.examples_per_check
     done: dict[str, SubmissionResult] = {}
     todo: list[Submission] = []
     for sub in submissions:
-        previous = None if force else _already_graded(out_dir / student_folder(sub.student_id) / RESULTS, sub, digest)
+        previous = None if force else _already_graded(out_dir / student_folder(sub.student_id) / RESULTS, sub, digest, examples)
         if previous is not None:
             done[sub.student_id] = previous
             html = out_dir / student_folder(sub.student_id) / FEEDBACK_HTML
@@ -208,7 +228,7 @@ def _grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples,
 
         def record(student_id: str, data: dict, seconds: float) -> None:
             timings[student_id] = seconds
-            result = _finish(course, out_dir, by_id[student_id], data, digest)
+            result = _finish(course, out_dir, by_id[student_id], data, digest, examples)
             finished[student_id] = result
             rate = len(finished) / max(time.perf_counter() - start, 1e-9)
             progress.update(task, advance=1, rate=f"{rate:.1f}/s")
@@ -227,7 +247,7 @@ def _grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples,
             slots = context.Queue()
             for slot in range(workers):
                 slots.put(slot)
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_process, initargs=(str(course.root), examples, slots)) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_process, initargs=(str(course.root), examples, slots, os.getpid())) as pool:
                 futures = [pool.submit(_grade_in_process, sub.student_id, dict(sub.files)) for sub in todo]
                 for future in as_completed(futures):
                     record(*future.result())
@@ -265,7 +285,8 @@ def _write_class_files(course: Course, out_dir: Path, results: list[SubmissionRe
     summary = gradebook.summary_json(named, rows, exercises=exercises)
     summary["isolation"] = sorted({r.isolation for r in results if r.isolation})
     summary["grader_version"] = autograder.__version__
-    summary["examples_per_check"] = course.grading.examples_per_check
+    used = sorted({r.extra.get("examples_per_check") for r in results if r.extra.get("examples_per_check")})
+    summary["examples_per_check"] = used[0] if len(used) == 1 else (used or course.grading.examples_per_check)
     gradebook.write_all(out_dir, rows, info, summary=summary)
     return write_report(out_dir, course, named, rows, summary)
 

@@ -217,10 +217,10 @@ def _graded_row(
         summary = f"Not graded ({status}): " + ("; ".join(result.notes) or "no checks ran.")
     return GradeRow(
         student_id=result.student,
-        name=entry.name if entry else str(extra.get("name", "")),
-        email=entry.email if entry else str(extra.get("email", "")),
-        sis_id=entry.sis_id if entry else str(extra.get("sis_id", "")),
-        section=entry.section if entry else str(extra.get("section", "")),
+        name=entry.name if entry else str(extra.get("name") or ""),
+        email=entry.email if entry else str(extra.get("email") or ""),
+        sis_id=entry.sis_id if entry else str(extra.get("sis_id") or ""),
+        section=entry.section if entry else str(extra.get("section") or ""),
         status=str(status),
         points=points,
         raw_total=raw,

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 
-import nbformat
-
 __all__ = ["NotebookError", "code_cells", "MAX_CELLS", "MAX_SOURCE"]
 
 MAX_CELLS = 500
@@ -62,6 +60,8 @@ def code_cells(data: bytes) -> list[tuple[str | None, str]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise NotebookError("the notebook is not UTF-8 text; save it again from Jupyter") from None
+    import nbformat  # only when a notebook is graded: importing it costs seconds (jsonschema)
+
     try:
         notebook = nbformat.reads(text, as_version=4)
     except (json.JSONDecodeError, ValueError) as exc:

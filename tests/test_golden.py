@@ -1,0 +1,115 @@
+"""Golden cases: each folder in tests/cases holds a submission and its exact expected result.
+
+The honest mistakes a class makes, and correct solutions written in different styles, graded
+by the real grader (confined worker, hidden checks, default example count). The expected
+files are Gradescope results.json as `autograder grade` writes them, with the isolation level
+blanked (it depends on the machine, not on the submission). Regenerate after a deliberate
+change with `pytest tests/test_golden.py --update-golden` and review the diff.
+"""
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from autograder.grading import grade_files
+from autograder.results import dumps, to_gradescope
+
+CASES = Path(__file__).parent / "cases"
+SCENARIOS = sorted(p.name for p in CASES.iterdir() if (p / "submission").is_dir())
+
+
+def graded(plan, runner, scenario):
+    folder = CASES / scenario / "submission"
+    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    result = grade_files(plan, runner, files, student=scenario)
+    return dumps(to_gradescope(replace(result, isolation="")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_golden_case_matches_its_expected_result(plan, runner, scenario, request):
+    text = graded(plan, runner, scenario)
+    expected = CASES / scenario / "expected.json"
+    if request.config.getoption("--update-golden"):
+        expected.write_text(text, encoding="utf-8")
+    assert expected.is_file(), f"no expected.json for {scenario}; run with --update-golden and review it"
+    assert text == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.startswith("correct_")])
+def test_correct_variants_get_full_marks_on_what_they_submit(scenario):
+    data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
+    submitted = [t for t in data["tests"] if t["extra_data"]["outcome"] != "no_submission"]
+    assert submitted and all(t["status"] == "passed" for t in submitted)
+
+
+MISTAKES = {
+    "relu_without_return": ("relu", "failed"),
+    "leaky_relu": ("relu", "failed"),
+    "relu_on_output": ("predict_with_relu", "failed"),
+    "tanh_on_output": ("predict_with_tanh", "failed"),
+    "only_first_hidden_node": ("predict", "failed"),
+    "swapped_layer_keys": ("predict_with_network", "failed"),
+    "hardcoded_tutorial_answers": ("predict_with_network", "failed"),
+    "global_tutorial_weights": ("predict", "failed"),
+    "square_only_transpose": ("forward", "error"),  # non-square layers make @ raise
+    "float16_precision": ("node_value", "failed"),
+    "integer_truncation": ("predict_rows", "failed"),
+    "generator_instead_of_list": ("predict_rows", "failed"),
+    "rows_skipped": ("predict_rows", "failed"),
+    "nan_output": ("predict_with_tanh", "failed"),
+    "mutated_arguments": ("predict_with_relu", "failed"),
+    "unfinished_stubs": ("node_value", "not_started"),
+    "missing_function": ("predict_with_relu", "missing"),
+    "wrong_signature": ("relu", "wrong_signature"),
+    "syntax_error": ("relu", "error"),
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(MISTAKES))
+def test_each_honest_mistake_costs_points_with_its_own_outcome(scenario):
+    function, outcome = MISTAKES[scenario]
+    data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
+    own = [t for t in data["tests"] if t["extra_data"]["function"] == function]
+    assert own, f"{scenario}: no checks for {function}"
+    assert any(t["extra_data"]["outcome"] == outcome for t in own)
+    assert sum(t["score"] for t in own) < sum(t["max_score"] for t in own)
+
+
+# The misconception each honest mistake is diagnosed as (None: no known misconception matches
+# exactly, so the feedback gives the minimal counterexample alone). Never a false diagnosis.
+DIAGNOSES = {
+    "relu_without_return": {"relu": "missing-return"},
+    "leaky_relu": {"relu": "leaky-relu", "predict_with_relu": "leaky-relu"},
+    "relu_on_output": {"predict_with_relu": "relu-on-output"},
+    "tanh_on_output": {"predict_with_tanh": "tanh-on-output"},
+    "only_first_hidden_node": {"predict": "first-hidden-node-only"},
+    "hardcoded_tutorial_answers": {"predict_with_network": "hard-coded-answer"},
+    "global_tutorial_weights": {"predict": "tutorial-weights"},
+    "square_only_transpose": {"forward": "transposed-layers"},
+    "float16_precision": {"node_value": "float16", "predict": "float16"},
+    "integer_truncation": {"predict_rows": "integer-truncation"},
+    "generator_instead_of_list": {"predict_rows": "generator-instead-of-list"},
+    "rows_skipped": {"predict_rows": "last-row-skipped"},
+    "swapped_layer_keys": {"predict_with_network": None},
+    "nan_output": {"predict_with_tanh": None},
+    "mutated_arguments": {"predict_with_relu": None},
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(DIAGNOSES))
+def test_honest_mistakes_are_diagnosed_as_what_they_are(scenario):
+    data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
+    for function, expected in DIAGNOSES[scenario].items():
+        failing = [t for t in data["tests"] if t["extra_data"]["function"] == function and t["extra_data"]["outcome"] in ("failed", "error")]
+        assert failing, f"{scenario}: {function} fails no check"
+        found = {t["extra_data"].get("misconception") for t in failing}
+        assert found == {expected}, f"{scenario}: {function} diagnosed as {found}, expected {expected}"
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.startswith("correct_")])
+def test_correct_submissions_are_never_diagnosed(scenario):
+    data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
+    assert not any(t["extra_data"].get("misconception") for t in data["tests"])
