@@ -26,6 +26,7 @@ from autograder.messages import Verdict, load_failure_message, message_for, skip
 from autograder.results import CheckResult, SubmissionResult
 from autograder.notebooks import NotebookError, code_cells
 from autograder.diagnosis import Answer, diagnose
+from autograder.worker import _same
 from autograder.literals import literal
 from autograder.runner import CallFailed, LoadResult, Reply, Session, StudentRaised
 
@@ -61,14 +62,7 @@ class Proxy:
         self.ready: collections.deque = collections.deque()  # (args, outcome) fetched ahead
         self.log: list[tuple[tuple, Answer]] = []  # every answer seen, for the diagnosis
 
-    def prefetch(self, arg_lists: list[tuple]) -> None:
-        """Fetch the outcomes of these calls in one pipelined batch, for the calls to come."""
-        outcomes = self.session.call_many(self.exercise, self.function, arg_lists)
-        self.ready = collections.deque(zip(arg_lists, outcomes))
-        for args, outcome in self.ready:
-            self._remember(args, outcome)
-
-    def _remember(self, args: tuple, outcome) -> None:
+    def remember(self, args: tuple, outcome) -> None:
         if isinstance(outcome, StudentRaised):
             self.log.append((args, Answer(raised=outcome.error.get("type", "Exception"))))
         elif isinstance(outcome, Reply):
@@ -93,19 +87,19 @@ class Proxy:
 
     def _answer(self, args: tuple):
         if self.ready:
-            drawn, outcome = self.ready[0]
-            if len(drawn) == len(args) and all(x is y for x, y in zip(drawn, args)):
+            asked, outcome = self.ready[0]
+            if len(asked) == len(args) and all(x is y or _same(x, y) for x, y in zip(asked, args)):
                 self.ready.popleft()
                 if isinstance(outcome, BaseException):
                     raise outcome
                 return outcome
-            self.ready.clear()  # a different call: the batch no longer applies
+            self.ready.clear()  # a different call: the answers fetched ahead no longer apply
         try:
             outcome = self.session.call(self.exercise, self.function, args)
         except StudentRaised as raised:
-            self._remember(args, raised)
+            self.remember(args, raised)
             raise
-        self._remember(args, outcome)
+        self.remember(args, outcome)
         return outcome
 
 
@@ -129,18 +123,13 @@ def run_check(
     replay is returned as it is (for callers that only need pass or fail).
     """
     if bank is not None:
-        extra = {"reference": reference} if check.reference else {}
-        drawn = bank.examples(check, examples)
-        if check.reference:  # the body calls the function with exactly the drawn arguments
-            proxy.prefetch(drawn)
-        for index, args in enumerate(drawn):
-            try:
-                check.body(proxy, *args, **extra)
-            except Exception:  # a wrong value or an exception: let Hypothesis find the smallest
-                return run_check(check, proxy, examples=examples, reference=reference)
-            except CallFailed as stopped:
-                return Verdict(outcome=stopped.outcome, examples=index + 1, args=proxy.last_args, detail=stopped.detail)
-        return Verdict(outcome="passed", examples=len(drawn))
+        verdict = _replay(check, proxy, bank.examples(check, examples), reference)
+        if verdict is not None:
+            return verdict
+        if not shrink:
+            return Verdict(outcome="failed", examples=0, args=proxy.last_args)
+        proxy.ready.clear()
+        return run_check(check, proxy, examples=examples, reference=reference)
     count = [0]
     failure: dict = {}
     extra = {"reference": reference} if check.reference else {}
@@ -182,6 +171,77 @@ def run_check(
         # Hypothesis itself gave up (e.g. a flaky, non-deterministic function).
         return Verdict(outcome="failed", examples=count[0], rule="gave different results for the same input", detail=type(exc).__name__)
     return Verdict(outcome="passed", examples=count[0])
+
+
+class _NeedCall(BaseException):
+    """Raised by a discovery run of a check body at its first call with no known answer."""
+
+    def __init__(self, args: tuple):
+        self.args_needed = args
+
+
+class _Script:
+    """Plays a check body against answers fetched earlier; stops at the first unknown call."""
+
+    def __init__(self, answers: list):
+        self.answers = answers
+        self.position = 0
+        self.last_modified: tuple[int, ...] = ()
+
+    def __call__(self, *args):
+        if self.position >= len(self.answers):
+            raise _NeedCall(args)
+        _, outcome = self.answers[self.position]
+        self.position += 1
+        if isinstance(outcome, BaseException):
+            raise outcome  # the example ends here, as it would in a call-by-call run
+        self.last_modified = outcome.modified
+        return outcome.value
+
+
+def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdict | None:
+    """The verdict of `check` on its drawn examples, fetching the student's answers in rounds.
+
+    Round k sends, in one pipelined batch, the k-th call of every example still running (a
+    check body calls the function one to a few times per example, with arguments that follow
+    from the example). Bodies are then played in example order against those answers, exactly
+    as a call-by-call run would, so the verdict is the same. Returns None when an example
+    fails: the caller lets Hypothesis shrink it from scratch.
+    """
+    extra = {"reference": reference} if check.reference else {}
+    answers: list[list] = [[] for _ in drawn]
+    active = list(range(len(drawn)))
+    while active:
+        requests = []
+        for index in active:
+            try:
+                check.body(_Script(answers[index]), *drawn[index], **extra)
+            except _NeedCall as need:
+                requests.append((index, need.args_needed))
+            except BaseException:  # this example's verdict is already decided by its answers
+                pass
+        if not requests:
+            break
+        outcomes = proxy.session.call_many(proxy.exercise, proxy.function, [args for _, args in requests])
+        for (index, args), outcome in zip(requests, outcomes):
+            answers[index].append((args, outcome))
+            proxy.remember(args, outcome)
+        active = [index for index, _ in requests[: len(outcomes)]]
+        if len(outcomes) < len(requests) or isinstance(outcomes[-1], CallFailed):
+            # The worker is gone at this call: examples after it cannot come first in order.
+            stop = requests[len(outcomes) - 1][0]
+            active = [index for index in active if index < stop]
+    for index, args in enumerate(drawn):
+        proxy.ready = collections.deque(answers[index])
+        try:
+            check.body(proxy, *args, **extra)
+        except CallFailed as stopped:
+            return Verdict(outcome=stopped.outcome, examples=index + 1, args=proxy.last_args, detail=stopped.detail)
+        except Exception:  # a wrong value or an exception: the caller shrinks it
+            proxy.ready.clear()
+            return None
+    proxy.ready.clear()
+    return Verdict(outcome="passed", examples=len(drawn))
 
 
 def _failure_verdict(failure: dict, examples: int) -> Verdict:

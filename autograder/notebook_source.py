@@ -95,8 +95,12 @@ def _body_start(text: str, node: ast.FunctionDef) -> int:
     return first
 
 
-def _split(course: Course, exercise: Exercise) -> tuple[list[str], list[str], dict[str, _Function]]:
-    """(import lines, ready-made code, graded functions) of one exercise."""
+def _split(course: Course, exercise: Exercise) -> tuple[list[str], list[str], dict[str, _Function], dict[str, str]]:
+    """(import lines, ready-made code, graded functions, the reference's explain_<function>s) of one exercise.
+
+    `explain_<function>` shows the reference's intermediate values in feedback (catalog.py);
+    it stays with the instructor.
+    """
     stub_path = course.exercises_dir / exercise.name / exercise.file
     ref_path = course.solutions_dir / exercise.name / exercise.file
     stub_text, stub = _parse(stub_path)
@@ -124,6 +128,7 @@ def _split(course: Course, exercise: Exercise) -> tuple[list[str], list[str], di
         raise ReleaseError(f"{stub_path}: defines no {sorted(missing)[0]}; the stub must define every graded function of course.toml")
     given_dumps = {ast.dump(node) for node in stub.body}
     functions: dict[str, _Function] = {}
+    explainers: dict[str, str] = {}
     for index, node in enumerate(ref.body):
         if (index == 0 and _is_docstring(node)) or isinstance(node, (ast.Import, ast.ImportFrom)):
             continue
@@ -136,6 +141,8 @@ def _split(course: Course, exercise: Exercise) -> tuple[list[str], list[str], di
             if not body.strip():
                 raise ReleaseError(f"{ref_path}: {node.name} has no body after its docstring")
             functions[node.name] = _Function(header=header, todo=todo, body=body)
+        elif isinstance(node, ast.FunctionDef) and node.name.removeprefix("explain_") in graded and node.name.startswith("explain_"):
+            explainers[node.name] = _lines(ref_text, _start(node), node.end_lineno)  # feedback only, never in the notebook
         elif ast.dump(node) not in given_dumps:
             what = f"def {node.name}" if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else type(node).__name__
             raise ReleaseError(
@@ -146,12 +153,13 @@ def _split(course: Course, exercise: Exercise) -> tuple[list[str], list[str], di
     if missing:
         raise ReleaseError(f"{ref_path}: defines no {sorted(missing)[0]}; the reference must implement every graded function")
     ordered = {f.name: functions[f.name] for f in exercise.functions}
-    return imports, given, ordered
+    return imports, given, ordered, explainers
 
 
 def reference_bodies(course: Course, exercise: Exercise) -> dict[str, str]:
-    """Function name -> the reference's body (what nbgrader must remove from the release)."""
-    return {name: f.body for name, f in _split(course, exercise)[2].items()}
+    """Function name -> the reference's code that students must never see: bodies and explainers."""
+    _, _, functions, explainers = _split(course, exercise)
+    return {**{name: f.body for name, f in functions.items()}, **explainers}
 
 
 def _solution_function(function: _Function) -> str:
@@ -213,7 +221,7 @@ def _exercise_cells(course: Course, exercise: Exercise, *, name: str, kit: Path)
     if not readme.is_file():
         raise ReleaseError(f"{readme}: missing; the notebook's instructions come from it")
     cells = [_markdown(exercise.name, i, s) for i, s in enumerate(_readme_sections(readme.read_text(encoding="utf-8")))]
-    imports, given, functions = _split(course, exercise)
+    imports, given, functions, _ = _split(course, exercise)
     head = "\n".join(imports)
     if given:
         text = cell_marker(exercise.name, "Ready-made for you (read-only, not graded): run this cell first.")
