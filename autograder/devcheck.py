@@ -20,6 +20,7 @@ from rich.text import Text
 from autograder.bank import ExampleBank
 from autograder.catalog import Material, checks_digest, load_material
 from autograder.course import Course, CourseError
+from autograder.diagnosis import diagnose
 from autograder.engine import Plan, Proxy, grade_profile, grade_session, run_check
 from autograder.grading import CACHE_DIR
 from autograder.inprocess import InProcessSession
@@ -111,17 +112,26 @@ def _check_misconceptions(material: Material, report: DevReport, examples: int, 
         table[wrong.function] = wrong.implementation
         session = InProcessSession({exercise.name: table})
         failed_any = False
+        calls: list = []
         for check in material.checks(hidden=True):
             if check.function != wrong.function:
                 continue
             proxy = Proxy(session, exercise.name, check.function)
             verdict = run_check(check, proxy, examples=examples, reference=material.reference[check.function], bank=bank, shrink=False)
+            calls += proxy.log
             if verdict.outcome != "passed":
                 failed_any = True
                 if check.title in caught:
                     caught[check.title].append(wrong.id)
         if not failed_any:
             report.add(exercise.name, f"misconception {wrong.id!r} passes every check: it does not differ from the reference on any drawn input")
+            continue
+        # Submitted as a student's code, it must be named as itself and as nothing else.
+        siblings = [m for m in material.misconceptions if m.function == wrong.function]
+        found = diagnose(calls, material.reference[wrong.function], siblings)
+        if found is None or found.id != wrong.id:
+            named = f"as {found.id!r}" if found else "as nothing"
+            report.add(exercise.name, f"misconception {wrong.id!r} is diagnosed {named} when submitted; make it differ from the others on the drawn inputs")
     for title, ids in caught.items():
         if not ids:
             report.add(exercise.name, f"hidden check {title!r} fails no known-wrong implementation: a check that cannot fail is a defect")
