@@ -65,6 +65,8 @@ class Limits:
     output_kib: int = 64
     file_kib: int = 1024
     submission_s: float = 600.0  # wall clock for a whole submission; checks not reached score 0
+    processes: int = 64  # processes and threads of a worker's dedicated uid (RLIMIT_NPROC, as root)
+    open_files: int = 64
 
 
 @dataclass(frozen=True)

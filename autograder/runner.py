@@ -198,6 +198,8 @@ class Runner:
                 "memory_mib": limits.memory_mib,
                 "cpu_s": limits.cpu_s,
                 "file_kib": limits.file_kib,
+                "processes": limits.processes,
+                "open_files": limits.open_files,
                 "confine": self.confine,
             },
             "output_limit": limits.output_kib * 1024,

@@ -76,6 +76,8 @@ def _child(spec: dict, req_r: int, resp_w: int, out_w: int, keep: set[int]) -> N
                 cpu_s=max(1, int(limits["cpu_s"])),
                 memory_mib=max(64, int(limits["memory_mib"])),
                 file_kib=max(1, int(limits["file_kib"])),
+                processes=max(8, int(limits.get("processes", 64))),
+                open_files=max(16, int(limits.get("open_files", 64))),
             ),
             network=confining,
             landlock=confining,
