@@ -58,7 +58,8 @@ def config_text(course, assignment) -> str:
     env = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templates"))), undefined=StrictUndefined, keep_trailing_newline=True)
     context = {
         "course_id": repr(course.id),
-        "grading_cells": repr(set(assignment.exercises)) if assignment.exercises else "set()",
+        # written sorted: a set's repr changes order between runs, and the release must not
+        "grading_cells": "{" + ", ".join(repr(name) for name in sorted(assignment.exercises)) + "}" if assignment.exercises else "set()",
         "grading_timeout": GRADING_TIMEOUT_S,
     }
     return env.get_template("nb_nbgrader_config.py.j2").render(context)
@@ -76,8 +77,11 @@ def _half_built(db: Path) -> bool:
     """A gradebook.db with tables but no alembic_version: what a failed first nbgrader run leaves."""
     if not db.is_file():
         return False
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+    connection = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        connection.close()
     return bool(tables) and "alembic_version" not in tables
 
 

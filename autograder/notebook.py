@@ -53,6 +53,14 @@ def _key(source: str) -> str | None:
     return source.lstrip("\n").splitlines()[0].strip()
 
 
+def _label(line: str) -> str:
+    """How a note names a cell: its marker up to the colon, else its first 60 characters."""
+    line = line.strip()
+    if marker_exercise(line) and ":" in line:
+        return line.split(":", 1)[0]  # "# [03_relu] Your code (relu.py)"
+    return line if len(line) <= 60 else line[:59] + "…"
+
+
 def _is_kit_cell(source: str) -> bool:
     """A check or grading cell: it calls the kit and is never part of the student's code."""
     return bool(KIT_IMPORT.search(source))
@@ -97,7 +105,7 @@ def executed_notebook(exercise: str, *, saved: bytes | None, history: list[str] 
             if ran is not None and ran.rstrip() != cell.source.rstrip():
                 cell.source = ran
                 notes.append(
-                    f"You ran a changed version of the cell “{key}” that is not saved yet; this check used what you ran. "
+                    f"You ran a changed version of the cell “{_label(key)}” that is not saved yet; this check used what you ran. "
                     "Save the notebook before you submit: the saved file is what gets graded."
                 )
             cells.append(cell)
@@ -222,14 +230,8 @@ def _relabel(result, shown: str, notebook: bytes):
 
     from autograder.notebooks import NotebookError, code_cells
 
-    def first_line(code: str) -> str:
-        line = (code.strip().splitlines() or [""])[0]
-        if marker_exercise(line) and ":" in line:
-            return line.split(":", 1)[0]  # "# [03_relu] Your code (relu.py)"
-        return line if len(line) <= 60 else line[:59] + "…"
-
     try:
-        firsts = [first_line(code) for _, code in code_cells(notebook)]
+        firsts = [_label((code.strip().splitlines() or [""])[0]) for _, code in code_cells(notebook)]
     except NotebookError:
         return result
     pattern = re.compile(rf"^{re.escape(shown)}, cell (\d+)")

@@ -163,7 +163,7 @@ class Worker:
             linecache.cache[shown] = (len(text), None, text.splitlines(True), shown)
             code = compile(source, shown, "exec", dont_inherit=True)
             module = types.ModuleType(filename[:-3])
-            module.__file__ = shown
+            module.__file__ = path  # the real file, for code that opens files next to itself
             namespace = module.__dict__
             sys.modules[module.__name__] = module
             exec(code, namespace)

@@ -5,6 +5,7 @@ Both functions are correct; the attack prints what it found.
 """
 
 import gc
+import linecache
 import sys
 import types
 
@@ -33,8 +34,9 @@ def _scan():
         if "solutions" in where or "hidden" in name or "checks" in name:
             hits.append(f"module {name} from {where}")
     mine = globals()
+    own_lines = linecache.cache.get(HERE, (None, None, None, None))[2]  # this file's own source
     for obj in gc.get_objects():
-        if obj is MARKERS or obj is mine:
+        if obj is MARKERS or obj is mine or obj is own_lines:
             continue
         try:
             text = _text(obj)
