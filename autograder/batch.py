@@ -178,7 +178,9 @@ def grade_command(
     roster: Path | None = None,
     verbose: bool = False,
     examples: int | None = None,
+    timings: dict | None = None,
 ) -> int:
+    """Grade every submission found in `paths` into `out_dir`; `timings` receives seconds per student."""
     out = console()
     out_dir.mkdir(parents=True, exist_ok=True)
     assignment = _assignment(course)
@@ -203,7 +205,7 @@ def grade_command(
             todo.append(sub)
     if done:
         out.print(f"{len(done)} submission(s) already graded with the same content and course; skipping them (use --force to regrade).")
-    timings: dict[str, float] = {}
+    timings = {} if timings is None else timings
     by_id = {s.student_id: s for s in todo}
     if todo:
         done.update(_grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out))

@@ -1,0 +1,249 @@
+"""`make bench`: grade a synthetic class with the kit and with nbgrader, in one run, and compare.
+
+    python -m autograder.bench [--students 200] [--quick] [--no-nbgrader] [--out bench/results.json]
+
+The class: most students correct in varied styles, a quarter with the usual mistakes, a few
+hostile (a hang, a crash). It is written as files (graded by `autograder grade` with default
+settings: full isolation, every check at the course's example count, determinism on) and as
+the equivalent notebooks (graded by `nbgrader autograde` on the released assignment). Hostile
+submissions are timed on their own, so one hang does not hide the rate of the rest. A
+student's `autograder check` is timed from a cold start. Nothing here asserts a timing: the
+numbers are printed and written to bench/results.json for the record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from autograder.batch import grade_command
+from autograder.course import Course, load
+from autograder.results import from_gradescope
+
+__all__ = ["build_class", "main"]
+
+CORRECT = ["correct_vectorized", "correct_loops", "correct_numpy_scalars", "correct_pure_python"]
+WRONG = [
+    "relu_on_output", "leaky_relu", "tanh_on_output", "only_first_hidden_node", "swapped_layer_keys",
+    "hardcoded_tutorial_answers", "global_tutorial_weights", "square_only_transpose", "float16_precision",
+    "integer_truncation", "generator_instead_of_list", "rows_skipped", "relu_without_return", "mutated_arguments",
+]
+HOSTILE = {
+    "hang": ("relu.py", "def relu(input):\n    while True:\n        pass\n\n\ndef predict_with_relu(input_data, weights):\n    return 0\n"),
+    "crash": ("relu.py", "import os\n\n\ndef relu(input):\n    os._exit(3)\n\n\ndef predict_with_relu(input_data, weights):\n    return 0\n"),
+}
+
+
+def _case(root: Path, name: str) -> dict[str, bytes]:
+    folder = root / "tests" / "cases" / name / "submission"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def build_class(course: Course, students: int) -> list[tuple[str, str, dict[str, bytes]]]:
+    """(student id, kind, files): kind is "correct", "wrong" or "hostile"; every student submits all six files."""
+    root = course.root
+    full = [_case(root, "correct_vectorized"), _case(root, "correct_loops")]
+    hostile = max(2, students // 50)
+    wrong = students // 4
+    roster = []
+    for index in range(students):
+        student = f"s{index:04d}"
+        base = dict(full[index % 2])
+        if index < hostile:
+            kind = "hostile"
+            name, source = list(HOSTILE.values())[index % len(HOSTILE)]
+            base[name] = source.encode()
+        elif index < hostile + wrong:
+            kind = "wrong"
+            base.update(_case(root, WRONG[index % len(WRONG)]))
+        else:
+            kind = "correct"
+            base.update(_case(root, CORRECT[index % len(CORRECT)]))
+        # A comment naming the student makes every submission's content (and fingerprint) unique.
+        files = {name: content + f"\n# {student}\n".encode() for name, content in base.items()}
+        roster.append((student, kind, files))
+    return roster
+
+
+def _write_files(roster, folder: Path) -> None:
+    for student, _, files in roster:
+        (folder / student).mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            (folder / student / name).write_bytes(content)
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and all its descendants (from /proc)."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval, self.peak, self.running = interval, 0, True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _tree(self) -> int:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+                parents[int(entry)] = int(fields[1])
+                rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+        mine = {os.getpid()}
+        changed = True
+        while changed:
+            changed = False
+            for pid, parent in parents.items():
+                if parent in mine and pid not in mine:
+                    mine.add(pid)
+                    changed = True
+        return sum(rss.get(pid, 0) for pid in mine)
+
+    def _run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, self._tree())
+            time.sleep(self.interval)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+
+
+def _grade_kit(course: Course, folder: Path, out: Path, workers: int) -> tuple[float, dict, int]:
+    timings: dict = {}
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        grade_command(course, [folder], out_dir=out, workers=workers, force=True, timings=timings)
+        wall = time.perf_counter() - start
+    return wall, timings, memory.peak
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def _check_cold_start(course: Course, work: Path, files: dict[str, bytes]) -> float:
+    """Seconds from `autograder check` starting to its verdict, for one student's copy of the kit."""
+    student = work / "student-copy"
+    shutil.rmtree(student, ignore_errors=True)
+    shutil.copytree(course.exercises_dir, student / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(course.root / "course.toml", student / "course.toml")
+    cache = course.root / ".autograder-cache"
+    if cache.is_dir():  # a released student bundle ships the public checks' examples
+        shutil.copytree(cache, student / ".autograder-cache")
+    for exercise in course.exercises:
+        if exercise.file in files:
+            (student / "exercises" / exercise.name / exercise.file).write_bytes(files[exercise.file])
+    env = dict(os.environ, PYTHONPATH=str(course.root))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "autograder", "check"], cwd=student, env=env, capture_output=True, timeout=600)
+    return time.perf_counter() - start
+
+
+def _nbgrader(course: Course, roster, work: Path) -> dict | None:
+    """nbgrader autograde on the notebooks; None when nbgrader or the notebook bridge is unavailable."""
+    try:
+        from autograder.nbgrader_bridge import autograde_class
+    except ImportError:
+        return None
+    return autograde_class(course, [(s, k, f) for s, k, f in roster], work / "nbgrader")
+
+
+def run(students: int, *, nbgrader: bool, out_file: Path, workers: int) -> dict:
+    course = load()
+    work = course.root / "bench" / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    roster = build_class(course, students)
+    honest = [r for r in roster if r[1] != "hostile"]
+    hostile = [r for r in roster if r[1] == "hostile"]
+    _write_files(honest, work / "class")
+    _write_files(hostile, work / "hostile")
+    kinds = {student: kind for student, kind, _ in roster}
+
+    wall, timings, peak = _grade_kit(course, work / "class", work / "graded", workers)
+    hostile_wall, hostile_timings, _ = _grade_kit(course, work / "hostile", work / "graded-hostile", workers)
+    results = [from_gradescope(json.loads(p.read_text())) for p in sorted((work / "graded").glob("*/results.json"))]
+    passed = [c for r in results for c in r.checks if c.passed]
+    property_checks = [c.examples for c in passed if c.examples > 3]  # worked-example checks draw 1-3 fixed inputs
+    correct_ms = [timings[s] * 1000 for s, k, _ in honest if k == "correct"]
+    wrong_ms = [timings[s] * 1000 for s, k, _ in honest if k == "wrong"]
+    report = {
+        "students": students,
+        "cores": os.cpu_count(),
+        "workers": workers,
+        "autograder_seconds": round(wall, 2),
+        "autograder_submissions_per_s": round(len(honest) / wall, 2),
+        "ms_per_correct_submission_median": round(statistics.median(correct_ms), 1) if correct_ms else None,
+        "ms_per_correct_submission_p95": round(_percentile(correct_ms, 0.95), 1) if correct_ms else None,
+        "ms_per_wrong_submission_median": round(statistics.median(wrong_ms), 1) if wrong_ms else None,
+        "hostile_submissions": len(hostile),
+        "hostile_seconds": round(hostile_wall, 2),
+        "hostile_seconds_each": {s: round(t, 2) for s, t in sorted(hostile_timings.items())},
+        "checks_executed": sum(len(r.checks) for r in results),
+        "examples_per_check_min": min(property_checks) if property_checks else 0,
+        "examples_per_check_configured": course.grading.examples_per_check,
+        "peak_rss_mib": round(peak / 2**20, 1),
+        "check_cold_start_s": round(_check_cold_start(course, work, dict(roster[-1][2])), 2),
+        "nbgrader_submissions_per_s": None,
+        "speedup_vs_nbgrader": None,
+    }
+    if nbgrader:
+        measured = _nbgrader(course, honest, work)
+        if measured:
+            report["nbgrader_seconds"] = round(measured["seconds"], 2)
+            report["nbgrader_submissions_per_s"] = round(len(honest) / measured["seconds"], 3)
+            report["speedup_vs_nbgrader"] = round(report["autograder_submissions_per_s"] / report["nbgrader_submissions_per_s"], 1)
+            report["nbgrader_agrees_on_scores"] = measured.get("agrees")
+    report["kinds"] = {kind: sum(1 for k in kinds.values() if k == kind) for kind in ("correct", "wrong", "hostile")}
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return report
+
+
+def _table(report: dict) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Benchmark: {report['students']} students on {report['cores']} cores")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in report.items():
+        if not isinstance(value, dict):
+            table.add_row(key, "-" if value is None else str(value))
+    console = Console(record=True, width=100)
+    console.print(table)
+    return console.export_text()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder.bench", description="Grade a synthetic class with the kit and with nbgrader, and compare.")
+    parser.add_argument("--students", type=int, default=200, help="Class size. Default: 200.")
+    parser.add_argument("--quick", action="store_true", help="A 20-student smoke run (proves the script works; timings mean little).")
+    parser.add_argument("--no-nbgrader", action="store_true", help="Skip nbgrader autograde. Default: run it when nbgrader is installed.")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Grading processes. Default: the number of cores.")
+    parser.add_argument("--out", default="bench/results.json", help="Where to write the figures. Default: bench/results.json.")
+    args = parser.parse_args(argv)
+    students = 20 if args.quick else args.students
+    report = run(students, nbgrader=not args.no_nbgrader, out_file=Path(args.out), workers=args.workers)
+    print(_table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
