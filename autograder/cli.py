@@ -9,7 +9,6 @@ from pathlib import Path
 
 from autograder import __version__
 from autograder.course import CourseError, find_course_root, load
-from autograder.gradescope import GradescopeError
 
 __all__ = ["main"]
 
@@ -54,9 +53,13 @@ def cmd_report(args) -> int:
 
 
 def cmd_gradescope(args) -> int:
-    from autograder.gradescope import gradescope_command
+    from autograder.gradescope import GradescopeError, gradescope_command
 
-    return gradescope_command(_course(args), Path(args.out))
+    try:
+        return gradescope_command(_course(args), Path(args.out))
+    except GradescopeError as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_classroom(args) -> int:
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return run(args)
-    except (CourseError, GradescopeError) as exc:
+    except CourseError as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

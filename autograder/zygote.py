@@ -118,6 +118,8 @@ def _kill_uid(uid: int) -> None:
 
 
 def main(control_fd: int, hidden_paths: list[str]) -> None:
+    # Ctrl+C or a Jupyter "interrupt kernel" signals the whole process group: the grader decides.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     control = socket.socket(fileno=control_fd)
     stream = control.makefile("rb")
     children: set[int] = set()
