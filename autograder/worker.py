@@ -16,6 +16,7 @@ import select
 import sys
 import traceback
 import types
+import warnings
 
 import numpy as np
 
@@ -248,6 +249,28 @@ class Worker:
                 os._exit(0)
 
 
+def _shown_path(filename: str, folder: str) -> str:
+    """A warning's file as the student should see it: no install prefix, which differs by machine."""
+    if filename.startswith(SHOWN):
+        return filename
+    if filename.startswith(folder.rstrip("/") + "/"):
+        return SHOWN + filename[len(folder.rstrip("/")) + 1:]
+    for entry in sorted((p for p in sys.path if p), key=len, reverse=True):
+        prefix = entry.rstrip("/") + "/"
+        if filename.startswith(prefix):
+            return filename[len(prefix):]
+    return os.path.basename(filename)
+
+
+def _warning_display(folder: str):
+    def show(message, category, filename, lineno, file=None, line=None):
+        if line is None:
+            line = linecache.getline(str(filename), lineno)
+        text = warnings.formatwarning(message, category, _shown_path(str(filename), folder), lineno, line)
+        (file or sys.stderr).write(text)
+    return show
+
+
 def serve(req_fd: int, resp_fd: int, folder: str, output_limit: int, hidden_paths=()) -> None:
     """Answer the grader's requests until the channel closes; never returns.
 
@@ -258,6 +281,7 @@ def serve(req_fd: int, resp_fd: int, folder: str, output_limit: int, hidden_path
     sys.stdin = sys.__stdin__ = open(os.devnull)
     sys.path[:] = [folder] + [p for p in sys.path if p and p not in hidden_paths]
     sys.argv = ["submission"]
+    warnings.showwarning = _warning_display(folder)
     try:
         Worker(req_fd, resp_fd, folder).serve()
     finally:

@@ -128,3 +128,14 @@ def test_decoded_arrays_are_private_copies():
     value = wire.decode_value({"a": 0, "dt": "float64", "sh": [3]}, [memoryview(body)])
     body[:8] = b"\xff" * 8
     assert value[0] == 0.0 and value.flags.owndata
+
+
+def test_warnings_from_libraries_hide_the_machine_specific_install_prefix():
+    import sys
+
+    from autograder.worker import _shown_path
+
+    site = next(p for p in sys.path if p.endswith("site-packages"))
+    assert _shown_path(site + "/numpy/_core/_methods.py", "/tmp/x") == "numpy/_core/_methods.py"
+    assert _shown_path("/tmp/x/forward_propagation.py", "/tmp/x") == "/submission/forward_propagation.py"
+    assert _shown_path("/submission/cell_2.py", "/tmp/x") == "/submission/cell_2.py"
