@@ -100,6 +100,34 @@ def _check_stub(course: Course, material: Material, runner: Runner, report: DevR
             report.add(exercise.name, f"the stub is not 'not started' for {check.name!r} ({check.outcome}); its functions must raise NotImplementedError")
 
 
+def _check_one_misconception(material: Material, report: DevReport, examples: int, bank, wrong, implementation, what: str, caught) -> None:
+    exercise = material.exercise
+    table = dict(material.reference)
+    table[wrong.function] = implementation
+    session = InProcessSession({exercise.name: table})
+    failed_any = False
+    calls: list = []
+    for check in material.checks(hidden=True):
+        if check.function != wrong.function:
+            continue
+        proxy = Proxy(session, exercise.name, check.function)
+        verdict = run_check(check, proxy, examples=examples, reference=material.reference[check.function], bank=bank, shrink=False)
+        calls += proxy.log
+        if verdict.outcome != "passed":
+            failed_any = True
+            if check.title in caught:
+                caught[check.title].append(wrong.id)
+    if not failed_any:
+        report.add(exercise.name, f"{what} passes every check: it does not differ from the reference on any drawn input")
+        return
+    # Submitted as a student's code, it must be named as itself and as nothing else.
+    siblings = [m for m in material.misconceptions if m.function == wrong.function]
+    found = diagnose(calls, material.reference[wrong.function], siblings)
+    if found is None or found.id != wrong.id:
+        named = f"as {found.id!r}" if found else "as nothing"
+        report.add(exercise.name, f"{what} is diagnosed {named} when submitted; make it differ from the others on the drawn inputs")
+
+
 def _check_misconceptions(material: Material, report: DevReport, examples: int, bank) -> None:
     exercise = material.exercise
     hidden_titles = {c.title for c in material.hidden}
@@ -108,30 +136,9 @@ def _check_misconceptions(material: Material, report: DevReport, examples: int, 
         if wrong.function not in material.reference:
             report.add(exercise.name, f"misconception {wrong.id!r} is for {wrong.function!r}, which this exercise does not grade")
             continue
-        table = dict(material.reference)
-        table[wrong.function] = wrong.implementation
-        session = InProcessSession({exercise.name: table})
-        failed_any = False
-        calls: list = []
-        for check in material.checks(hidden=True):
-            if check.function != wrong.function:
-                continue
-            proxy = Proxy(session, exercise.name, check.function)
-            verdict = run_check(check, proxy, examples=examples, reference=material.reference[check.function], bank=bank, shrink=False)
-            calls += proxy.log
-            if verdict.outcome != "passed":
-                failed_any = True
-                if check.title in caught:
-                    caught[check.title].append(wrong.id)
-        if not failed_any:
-            report.add(exercise.name, f"misconception {wrong.id!r} passes every check: it does not differ from the reference on any drawn input")
-            continue
-        # Submitted as a student's code, it must be named as itself and as nothing else.
-        siblings = [m for m in material.misconceptions if m.function == wrong.function]
-        found = diagnose(calls, material.reference[wrong.function], siblings)
-        if found is None or found.id != wrong.id:
-            named = f"as {found.id!r}" if found else "as nothing"
-            report.add(exercise.name, f"misconception {wrong.id!r} is diagnosed {named} when submitted; make it differ from the others on the drawn inputs")
+        for number, implementation in enumerate(wrong.implementations):
+            what = f"misconception {wrong.id!r}" + (f" (spelling {number})" if number else "")
+            _check_one_misconception(material, report, examples, bank, wrong, implementation, what, caught)
     for title, ids in caught.items():
         if not ids:
             report.add(exercise.name, f"hidden check {title!r} fails no known-wrong implementation: a check that cannot fail is a defect")

@@ -4,9 +4,10 @@ Runs in the trusted grader on the calls the checks already made (no extra studen
 for each logged call we know the arguments and what the student's function gave back.
 A misconception matches when, on every logged input where the student differs from the
 reference, the misconception gives exactly the student's answer (within the checks'
-tolerance, including raising, and including modifying an argument). Among several matches
-the one that also agrees with the student on the most other inputs wins; ties go to the
-order of the library. No match, no claim.
+tolerance, including raising, and including modifying an argument) -- and also wherever the
+student is right: relu(x) = x for x >= 1 and 0 below is not "integer truncation", even though
+int(x) is 0 wherever that student is wrong. The first match in the library's order is named
+(one of its spellings is enough); no match, no claim.
 """
 
 from __future__ import annotations
@@ -73,24 +74,22 @@ def run_trusted(function, args: tuple) -> Answer:
 
 
 def diagnose(calls: list[tuple[tuple, Answer]], reference, misconceptions: list[Misconception]) -> Misconception | None:
-    """The misconception that explains every wrong answer in `calls`, if exactly one fits best."""
+    """The first misconception that gives the student's answer on every logged call, or None."""
     calls = calls[:MAX_CALLS]
     expected = [run_trusted(reference, args) for args, _ in calls]
     wrong = [i for i, ((_, got), want) in enumerate(zip(calls, expected)) if not same_answer(got, want)]
     if not wrong:
         return None
-    best: tuple[int, Misconception] | None = None
     for candidate in misconceptions:
-        answers: dict[int, Answer] = {}
+        for implementation in candidate.implementations:
+            if _explains(calls, wrong, implementation):
+                return candidate
+    return None
 
-        def answer(i: int) -> Answer:
-            if i not in answers:
-                answers[i] = run_trusted(candidate.implementation, calls[i][0])
-            return answers[i]
 
-        if not all(same_answer(calls[i][1], answer(i)) for i in wrong):
-            continue
-        agreement = sum(same_answer(calls[i][1], answer(i)) for i in range(len(calls)))
-        if best is None or agreement > best[0]:
-            best = (agreement, candidate)
-    return best[1] if best else None
+def _explains(calls, wrong: list[int], implementation) -> bool:
+    """True when `implementation` gives the student's answer on every call, wrong ones first
+    (most candidates fail there, on the first call they are asked)."""
+    seen = set(wrong)
+    order = wrong + [i for i in range(len(calls)) if i not in seen]
+    return all(same_answer(calls[i][1], run_trusted(implementation, calls[i][0])) for i in order)

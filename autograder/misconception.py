@@ -15,8 +15,17 @@ __all__ = ["Misconception"]
 
 @dataclass(frozen=True)
 class Misconception:
+    """`spellings` are other common ways to write the same mistake that differ from
+    `implementation` in incidental behaviour only (a shape one cannot handle, the order of a
+    rounding, a leaky slope); a student matching any one of them exactly is diagnosed."""
+
     function: str
     id: str
     message: str
     hint: str
     implementation: Callable
+    spellings: tuple[Callable, ...] = ()
+
+    @property
+    def implementations(self) -> tuple[Callable, ...]:
+        return (self.implementation, *self.spellings)

@@ -39,6 +39,11 @@ def tutorial_node_weights(input_data, node_weights):
     return (input_data * np.array(TUTORIAL_WEIGHTS["node0"])).sum()
 
 
+def tutorial_node_weights_matmul(input_data, node_weights):
+    # as a true dot product it raises for any number of inputs but two
+    return input_data @ np.array(TUTORIAL_WEIGHTS["node0"])
+
+
 def hard_coded_node_value(input_data, node_weights):
     return 40
 
@@ -52,8 +57,20 @@ def float16_node_value(input_data, node_weights):
         return (input_data.astype(np.float16) * np.asarray(node_weights, dtype=np.float16)).sum()
 
 
+def float16_node_value_dot(input_data, node_weights):
+    # np.dot sums the float16 products without rounding each one to float16 first
+    with np.errstate(all="ignore"):
+        return np.asarray(input_data, dtype=np.float16) @ np.asarray(node_weights, dtype=np.float16)
+
+
 def multiplies_in_place(input_data, node_weights):
     input_data *= node_weights
+    return input_data.sum()
+
+
+def overwrites_input(input_data, node_weights):
+    # assigning into the input casts silently: integer inputs keep only whole products
+    input_data[:] = input_data * np.asarray(node_weights)
     return input_data.sum()
 
 
@@ -86,6 +103,11 @@ def tutorial_weights(input_data, weights):
     weights = TUTORIAL_WEIGHTS
     hidden = np.array([_dot(input_data, weights["node0"]), _dot(input_data, weights["node1"])])
     return _dot(hidden, weights["output"])
+
+
+def tutorial_weights_matmul(input_data, weights):
+    hidden = np.array([[1, 1], [1, -1]]) @ input_data
+    return hidden @ np.array(TUTORIAL_WEIGHTS["output"])
 
 
 def hard_coded_prediction(input_data, weights):
@@ -148,6 +170,7 @@ MISCONCEPTIONS = [
         message="It looks like you used the lesson's weights [1, 1] instead of the node_weights argument.",
         hint="Use the node_weights you are given; the lesson's numbers are only an example.",
         implementation=tutorial_node_weights,
+        spellings=(tutorial_node_weights_matmul,),
     ),
     Misconception(
         function="node_value",
@@ -169,6 +192,7 @@ MISCONCEPTIONS = [
         message="It looks like you compute in float16, which keeps only about three significant digits.",
         hint="Let numpy use its default float64; do not convert to float16.",
         implementation=float16_node_value,
+        spellings=(float16_node_value_dot,),
     ),
     Misconception(
         function="node_value",
@@ -176,6 +200,7 @@ MISCONCEPTIONS = [
         message="It looks like you multiply input_data in place, which changes the caller's array.",
         hint="Write input_data * node_weights (a new array) instead of input_data *= node_weights.",
         implementation=multiplies_in_place,
+        spellings=(overwrites_input,),
     ),
     Misconception(
         function="predict",
@@ -211,6 +236,7 @@ MISCONCEPTIONS = [
         message="It looks like you used the lesson's weights instead of the weights argument.",
         hint="Read every weight from the weights dict you are given.",
         implementation=tutorial_weights,
+        spellings=(tutorial_weights_matmul,),
     ),
     Misconception(
         function="predict",

@@ -18,6 +18,10 @@ def leaky_relu(input):
     return input if input > 0 else 0.01 * input
 
 
+def leaky_relu_tenth(input):
+    return max(input, input / 10)
+
+
 def absolute_value(input):
     return abs(input)
 
@@ -108,6 +112,7 @@ MISCONCEPTIONS = [
         message="It looks like negative numbers are scaled down (a 'leaky' ReLU) rather than set to 0.",
         hint="For any input that is not positive, relu returns exactly 0.",
         implementation=leaky_relu,
+        spellings=(leaky_relu_tenth,),
     ),
     Misconception(
         function="relu",
@@ -178,6 +183,7 @@ MISCONCEPTIONS = [
         message="It looks like negative hidden inputs are scaled down (a 'leaky' ReLU) rather than set to 0.",
         hint="A hidden node whose input is not positive outputs exactly 0.",
         implementation=_network(lambda hidden: np.where(hidden > 0, hidden, 0.01 * hidden)),
+        spellings=(_network(lambda hidden: np.maximum(hidden, hidden / 10)),),
     ),
     Misconception(
         function="predict_with_relu",
