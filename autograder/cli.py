@@ -33,7 +33,7 @@ def cmd_grade(args) -> int:
     from autograder.batch import grade_command
 
     course = _course(args)
-    return grade_command(
+    status = grade_command(
         course,
         [Path(p) for p in args.submissions],
         out_dir=Path(args.out),
@@ -44,6 +44,17 @@ def cmd_grade(args) -> int:
         verbose=args.verbose,
         examples=args.examples,
     )
+    if args.nbgrader_db and status == 0:
+        from autograder.nbgrader_bridge import import_command
+
+        return import_command(course, Path(args.out), Path(args.nbgrader_db), assignment_id=args.assignment)
+    return status
+
+
+def cmd_release(args) -> int:
+    from autograder.release import release_command
+
+    return release_command(_course(args), Path(args.out), assignment_id=args.assignment)
 
 
 def cmd_report(args) -> int:
@@ -98,7 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--roster", help="CSV of students (id, name, email, sis_id, section) to join names and list missing submissions.")
     grade.add_argument("--verbose", "-v", action="store_true", help="Print one line per finished student.")
     grade.add_argument("--examples", type=int, help="Hypothesis examples per check. Default: course.toml's examples_per_check.")
+    grade.add_argument("--nbgrader-db", help="Also write the grades into this nbgrader gradebook.db, for `nbgrader export` and formgrader.")
+    grade.add_argument("--assignment", help="The course.toml assignment the grades belong to (with --nbgrader-db). Default: the first.")
     grade.set_defaults(run=cmd_grade)
+
+    release = sub.add_parser("release", help="Build the nbgrader course folder (source and release notebooks) and the students' bundle into --out.")
+    release.add_argument("--out", required=True, help="Folder to write nbgrader/ and student.zip into; created if needed.")
+    release.add_argument("--assignment", help="The course.toml assignment to release. Default: the first.")
+    release.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    release.set_defaults(run=cmd_release)
 
     report = sub.add_parser("report", help="Rebuild report.html and the gradebook files from the results in a grading folder.")
     report.add_argument("results", help="the --out folder of an earlier `autograder grade`")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import copy
+import re
 import time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -302,14 +303,36 @@ def _notebook_loads(plan: Plan, session: Session, files: dict[str, bytes], notes
         return name, {e.name: failed for e in needed}
     loaded = session.load_notebook(cells, {e.name: [(f.name, len(f.params)) for f in e.functions] for e in needed})
     limits = plan.course.grading.limits
-    for index in sorted(loaded.cell_errors):
-        error = loaded.cell_errors[index]
-        if error.get("type") in ("timeout", "crashed"):
-            notes.append(load_failure_message(f"{name}, cell {index + 1},", error["type"], error, limits).replace(" did not finish loading", " did not finish running"))
-        else:
-            trace = "\n".join(error.get("traceback") or [])
-            notes.append(f"{name}, cell {index + 1} raised {error.get('type')}: {error.get('message')}" + (f"\n{trace}" if trace else ""))
-    return name, loaded.results
+    texts = {index: _cell_failure(name, index, error, limits) for index, error in loaded.cell_errors.items()}
+    notes.extend(texts[index] for index in sorted(texts))
+    results = {}
+    for exercise, result in loaded.results.items():
+        if result.ok:
+            functions = dict(result.functions)
+            for function, info in functions.items():
+                index = _defining_cell(function, cells, loaded.cell_errors) if not info.get("present") else None
+                if index is not None:
+                    # The function is absent because its cell failed: read it as the same file would.
+                    failed_type = loaded.cell_errors[index].get("type")
+                    outcome = failed_type if failed_type in ("timeout", "crashed") else "error"
+                    functions[function] = {"present": False, "cell_outcome": outcome, "cell_message": texts[index]}
+            result = replace(result, functions=functions)
+        results[exercise] = result
+    return name, results
+
+
+def _cell_failure(notebook: str, index: int, error: dict, limits) -> str:
+    if error.get("type") in ("timeout", "crashed"):
+        return load_failure_message(f"{notebook}, cell {index + 1},", error["type"], error, limits).replace(" did not finish loading", " did not finish running")
+    trace = "\n".join(error.get("traceback") or [])
+    return f"{notebook}, cell {index + 1} raised {error.get('type')}: {error.get('message')}" + (f"\n{trace}" if trace else "")
+
+
+def _defining_cell(function: str, cells: list[tuple[str | None, str]], failed: dict) -> int | None:
+    """The last failed cell whose text defines `function` (a def at the start of a line)."""
+    pattern = re.compile(rf"^\s*def\s+{re.escape(function)}\s*\(", re.MULTILINE)
+    found = [index for index in failed if 0 <= index < len(cells) and pattern.search(cells[index][1])]
+    return max(found) if found else None
 
 
 def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], *, student: str, isolation: str = "") -> SubmissionResult:
@@ -398,6 +421,8 @@ def _grade_function(plan, material, function, checks, session, submitted, load, 
         text = load_failure_message(source, load.outcome, load.error or {}, plan.course.grading.limits)
         return [(Verdict(outcome=outcome), text)] * len(checks)
     info = load.functions.get(function.name, {"present": False})
+    if not info.get("present") and "cell_outcome" in info:
+        return [(Verdict(outcome=info["cell_outcome"]), info["cell_message"])] * len(checks)
     if not info.get("present"):
         return [(Verdict(outcome="missing"), None)] * len(checks)
     if not info.get("callable") or not info.get("accepts"):
