@@ -103,11 +103,12 @@ class ExampleBank:
         self.cache_dir = cache_dir
         self.key = key
         self.memory: dict[tuple[str, int], list[tuple]] = {}
+        self.expected: dict = {}  # the reference's answers on these examples (engine._Remembered)
 
     def _path(self, check: Check, count: int) -> Path | None:
         if self.cache_dir is None:
             return None
-        name = hashlib.sha256(f"{self.key}|{hypothesis.__version__}|{np.__version__}|{check.title}|{count}".encode()).hexdigest()[:24]
+        name = hashlib.sha256(f"{self.key}|{check.origin}|{hypothesis.__version__}|{np.__version__}|{check.title}|{count}".encode()).hexdigest()[:24]
         return self.cache_dir / f"{name}.json"
 
     def examples(self, check: Check, count: int) -> list[tuple]:

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import select
 import struct
 
 import numpy as np
@@ -76,6 +77,18 @@ def encode_value(value, buffers: list[bytes]):
     return _encode(value, buffers, 0)
 
 
+_DTYPE_NAMES: dict = {}  # dtype -> its name; dtype.name costs microseconds on every call
+
+
+def _dtype_name(dtype) -> str:
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = dtype.name
+        if len(_DTYPE_NAMES) < 64:
+            _DTYPE_NAMES[dtype] = name
+    return name
+
+
 def _encode(value, buffers, depth):
     if depth > MAX_DEPTH:
         return {"x": "nested too deeply"}
@@ -90,7 +103,7 @@ def _encode(value, buffers, depth):
     if kind is float:
         return {"f": value.hex()}
     if isinstance(value, np.generic) and kind.__module__ == "numpy":
-        dtype = value.dtype.name
+        dtype = _dtype_name(value.dtype)
         if dtype == "bool":
             return {"b": bool(value), "dt": dtype}
         if value.dtype.kind in "iu":
@@ -99,7 +112,7 @@ def _encode(value, buffers, depth):
             return {"f": float(value).hex(), "dt": dtype}
         return {"x": f"numpy {dtype} scalar"}
     if kind is np.ndarray:
-        dtype = value.dtype.name
+        dtype = _dtype_name(value.dtype)
         if dtype not in ALLOWED_DTYPES:
             return {"x": f"array of dtype {dtype}"}
         data = np.ascontiguousarray(value).tobytes()
@@ -274,6 +287,41 @@ def read_frame(fd: int) -> tuple[dict, list[memoryview]]:
     header = decode_header(_read_exact(fd, head_len))
     body = _read_exact(fd, body_len)
     return header, split_buffers(header, body)
+
+
+class FrameReader:
+    """Reads frames from a pipe through a buffer: one read() brings many pipelined requests.
+
+    `pending()` says whether a whole or partial request is already here, without a system
+    call when the buffer has one (the worker batches its replies while requests are queued).
+    """
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def _fill(self, size: int) -> None:
+        while len(self.buffer) < size:
+            chunk = os.read(self.fd, max(1 << 16, size - len(self.buffer)))
+            if not chunk:
+                raise EOFError("channel closed")
+            self.buffer += chunk
+
+    def read_frame(self) -> tuple[dict, list[memoryview]]:
+        self._fill(_PREFIX.size)
+        head_len, body_len = _PREFIX.unpack_from(self.buffer)
+        if head_len > MAX_HEADER or body_len > MAX_BODY * 16:
+            raise WireError("frame too large")
+        end = _PREFIX.size + head_len + body_len
+        self._fill(end)
+        head = bytes(self.buffer[_PREFIX.size : _PREFIX.size + head_len])
+        body = bytes(self.buffer[_PREFIX.size + head_len : end])
+        del self.buffer[:end]
+        header = decode_header(head)
+        return header, split_buffers(header, body)
+
+    def pending(self) -> bool:
+        return bool(self.buffer) or bool(select.select([self.fd], [], [], 0)[0])
 
 
 PREFIX_SIZE = _PREFIX.size
