@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 JOBS   ?= 2
+# e.g. make bench BENCH_ARGS="--students 60" (default: 200 students, with nbgrader when installed)
+BENCH_ARGS ?=
 
 .PHONY: install demo test test-fast bench clean
 
@@ -26,7 +28,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -n $(JOBS) -q -m "not slow"
 
 bench: $(STAMP)
-	$(PY) -m autograder.bench
+	$(PY) -m autograder.bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) demo-output bench/results.json
+	rm -rf $(VENV) demo-output bench/results.json bench/work
