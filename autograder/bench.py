@@ -90,13 +90,29 @@ def _write_files(roster, folder: Path) -> None:
 
 
 class PeakMemory:
-    """Samples the resident memory of this process and all its descendants (from /proc)."""
+    """Samples the memory of this process and all its descendants (from /proc).
+
+    `peak` sums resident sizes, which counts the pages a fork server shares with the workers
+    it forks once per process; `peak_pss` sums proportional set sizes, which splits shared
+    pages between their users: the machine's real cost.
+    """
 
     def __init__(self, interval: float = 0.1):
-        self.interval, self.peak, self.running = interval, 0, True
+        self.interval, self.peak, self.peak_pss, self.running = interval, 0, 0, True
         self.thread = threading.Thread(target=self._run, daemon=True)
 
-    def _tree(self) -> int:
+    @staticmethod
+    def _pss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
+
+    def _tree(self) -> tuple[int, int]:
         parents: dict[int, int] = {}
         rss: dict[int, int] = {}
         for entry in os.listdir("/proc"):
@@ -117,11 +133,12 @@ class PeakMemory:
                 if parent in mine and pid not in mine:
                     mine.add(pid)
                     changed = True
-        return sum(rss.get(pid, 0) for pid in mine)
+        return sum(rss.get(pid, 0) for pid in mine), sum(self._pss(pid) for pid in mine)
 
     def _run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, self._tree())
+            rss, pss = self._tree()
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             time.sleep(self.interval)
 
     def __enter__(self):
@@ -133,13 +150,13 @@ class PeakMemory:
         self.thread.join()
 
 
-def _grade_kit(course: Course, folder: Path, out: Path, workers: int) -> tuple[float, dict, int]:
+def _grade_kit(course: Course, folder: Path, out: Path, workers: int) -> tuple[float, dict, PeakMemory]:
     timings: dict = {}
     with PeakMemory() as memory:
         start = time.perf_counter()
         grade_command(course, [folder], out_dir=out, workers=workers, force=True, timings=timings)
         wall = time.perf_counter() - start
-    return wall, timings, memory.peak
+    return wall, timings, memory
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -243,7 +260,8 @@ def run(students: int, *, nbgrader: bool, out_file: Path, workers: int, course: 
         "checks_executed": sum(len(r.checks) for r in results),
         "examples_per_check_min": min(property_checks) if property_checks else 0,
         "examples_per_check_configured": course.grading.examples_per_check,
-        "peak_rss_mib": round(peak / 2**20, 1),
+        "peak_rss_mib": round(peak.peak / 2**20, 1),
+        "peak_pss_mib": round(peak.peak_pss / 2**20, 1),
         "check_cold_start_s": round(_check_cold_start(course, work, dict(roster[-1][2])), 2),
         "nbgrader_submissions_per_s": None,
         "speedup_vs_nbgrader": None,
