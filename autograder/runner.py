@@ -526,16 +526,16 @@ class Session:
         while position < len(arg_lists):
             worker = self._ensure()
             chunk: list[bytes] = []
-            sizes: list[int] = []
-            while position < len(arg_lists) and (not chunk or sum(sizes) < PIPELINE_BYTES):
+            size = 0
+            while position < len(arg_lists) and (not chunk or size < PIPELINE_BYTES):
                 buffers: list[bytes] = []
                 trees = [wire.encode_value(a, buffers) for a in arg_lists[position]]
                 frame = worker.frame({"op": "call", "exercise": exercise, "function": function, "args": trees}, buffers)
-                if chunk and sum(sizes) + len(frame) > PIPELINE_BYTES:
+                if chunk and size + len(frame) > PIPELINE_BYTES:
                     worker.sequence -= 1  # not sent: it opens the next chunk
                     break
                 chunk.append(frame)
-                sizes.append(len(frame))
+                size += len(frame)
                 position += 1
             try:
                 worker.write(b"".join(chunk))
