@@ -182,20 +182,6 @@ def _check_cold_start(course: Course, work: Path, files: dict[str, bytes]) -> fl
     return time.perf_counter() - start
 
 
-def as_notebook(course: Course, released: Path, files: dict[str, bytes]) -> str:
-    """The released notebook with each exercise's code cell holding the student's file."""
-    import nbformat
-
-    notebook = nbformat.read(str(released), as_version=4)
-    by_exercise = {e.name: e.file for e in course.exercises}
-    for cell in notebook.cells:
-        meta = cell.get("metadata", {}).get("autograder", {})
-        name = by_exercise.get(meta.get("exercise"))
-        if meta.get("role") == "code" and name in files:
-            cell.source = cell.source.splitlines()[0] + "\n" + files[name].decode("utf-8")
-    return nbformat.writes(notebook)
-
-
 def _nbgrader(course: Course, roster, work: Path) -> dict | None:
     """`nbgrader autograde` on the class as notebooks of the released assignment: seconds and total per student.
 
@@ -207,7 +193,7 @@ def _nbgrader(course: Course, roster, work: Path) -> dict | None:
     except ImportError:
         return None
     from autograder.nbgrader_bridge import run_nbgrader
-    from autograder.notebook_source import notebook_name
+    from autograder.notebook_source import filled_notebook, notebook_name
     from autograder.release import release
 
     assignment = course.assignments[0]
@@ -215,7 +201,7 @@ def _nbgrader(course: Course, roster, work: Path) -> dict | None:
     for student, _, files in roster:
         target = folder / "submitted" / student / assignment.id
         target.mkdir(parents=True, exist_ok=True)
-        (target / notebook_name(assignment)).write_text(as_notebook(course, folder / "release" / assignment.id / notebook_name(assignment), files), encoding="utf-8")
+        (target / notebook_name(assignment)).write_text(filled_notebook(course, folder / "release" / assignment.id / notebook_name(assignment), files), encoding="utf-8")
         (target / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC")
     start = time.perf_counter()
     run_nbgrader(folder, "autograde", assignment.id, timeout=24 * 3600)
@@ -280,6 +266,26 @@ def run(students: int, *, nbgrader: bool, out_file: Path, workers: int, course: 
     return report
 
 
+def time_one_submission(course: Course, repeats: int) -> list[float]:
+    """Seconds to grade the references as one student's files, `repeats` times in one process.
+
+    The first includes drawing any uncached examples; the later ones are the steady state of
+    a class run (one Runner, the bank and the reference's answers in memory).
+    """
+    from autograder.grading import grade_files, make_plan
+    from autograder.runner import Runner
+
+    plan = make_plan(course)
+    files = {e.file: (course.solutions_dir / e.name / e.file).read_bytes() for e in course.exercises}
+    seconds = []
+    with Runner(course.grading.limits) as runner:
+        for index in range(repeats):
+            start = time.perf_counter()
+            grade_files(plan, runner, files, student=f"reference-{index}")
+            seconds.append(time.perf_counter() - start)
+    return seconds
+
+
 def _table(report: dict) -> str:
     from rich.console import Console
     from rich.table import Table
@@ -304,9 +310,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="bench/results.json", help="Where to write the figures. Default: bench/results.json.")
     parser.add_argument("--work", help="Scratch folder for the class, its notebooks and the graded output. Default: bench/work.")
     parser.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    parser.add_argument("--one-submission", type=int, metavar="N", help="Only time grading the references N times in one process (no class, no nbgrader).")
     args = parser.parse_args(argv)
     students = 20 if args.quick else args.students
     course = load(Path(args.course)) if args.course else load()
+    if args.one_submission:
+        for index, seconds in enumerate(time_one_submission(course, args.one_submission), 1):
+            print(f"grading {index}: {seconds:.2f} s")
+        return 0
     work = Path(args.work) if args.work else None
     report = run(students, nbgrader=not args.no_nbgrader, out_file=Path(args.out), workers=args.workers, course=course, work=work)
     print(_table(report))

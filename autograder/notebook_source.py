@@ -27,7 +27,7 @@ import autograder
 from autograder.course import Assignment, Course, Exercise
 from autograder.notebook import cell_marker
 
-__all__ = ["ReleaseError", "source_notebook", "notebook_name", "reference_bodies", "KIT_ROOT"]
+__all__ = ["ReleaseError", "source_notebook", "filled_notebook", "notebook_name", "reference_bodies", "KIT_ROOT"]
 
 KIT_ROOT = Path(autograder.__file__).resolve().parent.parent  # the folder holding the kit's package
 NBFORMAT_MINOR = 5
@@ -283,3 +283,16 @@ def source_notebook(course: Course, assignment: Assignment, *, kit: Path = KIT_R
     notebook.nbformat_minor = NBFORMAT_MINOR
     nbformat.validate(notebook)
     return notebook
+
+
+def filled_notebook(course: Course, released: Path, files: dict[str, bytes]) -> str:
+    """The released notebook at `released` with each exercise's code cell holding the student's
+    file of that exercise (file name -> content), as a student who wrote files would submit it."""
+    notebook = nbformat.read(str(released), as_version=4)
+    by_exercise = {e.name: e.file for e in course.exercises}
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("autograder", {})
+        name = by_exercise.get(meta.get("exercise"))
+        if meta.get("role") == "code" and name in files:
+            cell.source = cell.source.splitlines()[0] + "\n" + files[name].decode("utf-8")
+    return nbformat.writes(notebook)

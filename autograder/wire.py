@@ -26,7 +26,7 @@ __all__ = [
     "decode_header",
     "encode_value",
     "decode_value",
-    "read_frame",
+    "FrameReader",
     "write_frame",
 ]
 
@@ -266,27 +266,6 @@ def write_frame(fd: int, header: dict, buffers: list[bytes] = ()) -> None:
     while view:
         written = os.write(fd, view)
         view = view[written:]
-
-
-def _read_exact(fd: int, n: int) -> bytes:
-    chunks, remaining = [], n
-    while remaining:
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
-            raise EOFError("channel closed")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
-def read_frame(fd: int) -> tuple[dict, list[memoryview]]:
-    """Read one frame (blocking). Used by the worker on requests from the trusted grader."""
-    head_len, body_len = _PREFIX.unpack(_read_exact(fd, _PREFIX.size))
-    if head_len > MAX_HEADER or body_len > MAX_BODY * 16:
-        raise WireError("frame too large")
-    header = decode_header(_read_exact(fd, head_len))
-    body = _read_exact(fd, body_len)
-    return header, split_buffers(header, body)
 
 
 class FrameReader:

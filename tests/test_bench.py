@@ -24,3 +24,10 @@ def test_the_benchmark_grades_a_tiny_class_both_ways_and_writes_every_figure(tmp
     assert report["examples_per_check_min"] >= 100
     assert report["nbgrader_agrees_on_scores"] is True
     assert "speedup_vs_nbgrader" in capsys.readouterr().out
+
+
+def test_one_submission_mode_grades_the_references_and_prints_each_time(capsys):
+    assert main(["--one-submission", "2", "--course", str(ROOT)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["grading 1", "grading 2"]
+    assert all(float(line.split()[2]) > 0 for line in lines)

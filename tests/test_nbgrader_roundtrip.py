@@ -21,7 +21,7 @@ pytest.importorskip("nbgrader", reason="the round trip runs nbgrader; install th
 
 from autograder.cli import main  # noqa: E402
 from autograder.nbgrader_bridge import run_nbgrader  # noqa: E402
-from autograder.notebook_source import notebook_name  # noqa: E402
+from autograder.notebook_source import filled_notebook, notebook_name  # noqa: E402
 from autograder.release import release  # noqa: E402
 from autograder.results import from_gradescope  # noqa: E402
 
@@ -30,17 +30,8 @@ STAMP = "2026-12-14 20:00:00.000000 UTC"
 
 
 def filled(course, released: Path, files: dict[str, str], *, deleted: str = "") -> str:
-    """The released notebook with each exercise's code cell replaced by the student's file, if any.
-
-    `deleted` names a grading cell the student deleted.
-    """
-    notebook = nbformat.read(str(released), as_version=4)
-    for cell in notebook.cells:
-        meta = cell.get("metadata", {}).get("autograder", {})
-        if meta.get("role") == "code":
-            exercise = course.exercise(meta["exercise"])
-            if exercise.file in files:
-                cell.source = cell.source.splitlines()[0] + "\n" + files[exercise.file]
+    """The released notebook holding the student's files; `deleted` names a grading cell the student deleted."""
+    notebook = nbformat.reads(filled_notebook(course, released, {k: v.encode() for k, v in files.items()}), as_version=4)
     if deleted:
         notebook.cells = [c for c in notebook.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") != deleted]
     return nbformat.writes(notebook)
