@@ -11,6 +11,7 @@ from rich.text import Text
 
 from autograder.course import Course
 from autograder.feedback import fmt_points
+from autograder.messages import check_text
 from autograder.results import SubmissionResult
 
 __all__ = ["console", "render_check", "render_grade"]
@@ -66,7 +67,7 @@ def render_check(result: SubmissionResult, course: Course, out: Console) -> int:
             failing = next((c for c in own if not c.passed and c.outcome != "not_started"), None)
             if failing is not None:
                 out.print(Text(f"      {failing.name}", style="bold red"))
-                for line in failing.message.splitlines():
+                for line in check_text(failing).splitlines():
                     out.print(Text(f"      {line}"))
                 if first_hint is None:
                     first_hint = (exercise.name, exercise.hint)

@@ -28,7 +28,7 @@ from autograder.results import CheckResult, SubmissionResult
 from autograder.notebooks import NotebookError, code_cells
 from autograder.diagnosis import Answer, diagnose
 from autograder.worker import _same
-from autograder.literals import literal
+from autograder.literals import call_literal, literal
 from autograder.runner import CallFailed, LoadResult, Reply, Session, StudentRaised
 
 __all__ = ["grade_profile", "Proxy", "run_check", "grade_session", "Plan"]
@@ -395,10 +395,10 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                 visibility = _visibility(plan, material, check)
                 if message is None:
                     message = message_for(verdict, function, file=source, limits=limits, show_expected=visibility == "visible")
+                steps = ()
                 if visibility == "visible" and verdict.outcome == "failed" and verdict.args is not None:
-                    message += _explanation(material, function.name, verdict.args)
-                if verdict.misconception is not None:
-                    message += f"\n\n{verdict.misconception.message}\nHint: {verdict.misconception.hint}"
+                    steps = _explanation(material, function.name, verdict.args)
+                wrong = verdict.misconception
                 results.append(
                     CheckResult(
                         exercise=exercise.name,
@@ -411,7 +411,11 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         public=check in material.public,
                         message=message,
                         examples=verdict.examples,
-                        misconception=verdict.misconception.id if verdict.misconception else None,
+                        misconception=wrong.id if wrong else None,
+                        call=call_literal(function.name, function.params, verdict.args) if verdict.args is not None else "",
+                        steps=steps,
+                        misconception_message=wrong.message if wrong else "",
+                        misconception_hint=wrong.hint if wrong else "",
                     )
                 )
     return SubmissionResult(
@@ -424,17 +428,16 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
     )
 
 
-def _explanation(material: Material, function: str, args: tuple) -> str:
+def _explanation(material: Material, function: str, args: tuple) -> tuple[tuple[str, str], ...]:
     """The reference's intermediate values for the failing input, so the student can trace where it went wrong."""
     explain = material.explainers.get(function)
     if explain is None:
-        return ""
+        return ()
     try:
         steps = explain(*copy.deepcopy(args))
     except Exception:
-        return ""
-    shown = ", ".join(f"{label} = {literal(value)}" for label, value in steps)
-    return f"\nFor this input the reference computes: {shown}."
+        return ()
+    return tuple((str(label), literal(value)) for label, value in steps)
 
 
 def _grade_function(plan, material, function, checks, session, submitted, load, examples, source, deadline):

@@ -7,6 +7,7 @@ first problem of each exercise; hidden checks never reveal expected values unles
 from __future__ import annotations
 
 from autograder.course import Course
+from autograder.messages import check_text
 from autograder.results import SubmissionResult
 
 __all__ = ["feedback_markdown", "fenced", "fmt_points"]
@@ -56,7 +57,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
                 kind = "public" if check.public else "hidden"
                 lines.append(f"- {icon} **{check.name}** ({kind}, {fmt_points(check.score)}/{fmt_points(check.max_score)})")
                 if not check.passed and check.message:
-                    lines += [""] + [f"  {line}" for line in fenced(check.message)] + [""]
+                    lines += [""] + [f"  {line}" for line in fenced(check_text(check))] + [""]
                     if first_problem:
                         lines += [f"  💡 Hint: {exercise.hint}", ""]
                         first_problem = False

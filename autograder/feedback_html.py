@@ -8,13 +8,12 @@ the page's Content-Security-Policy forbids scripts and every network load.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course import Course, CourseError
+from autograder.course import Course
 from autograder.feedback import fmt_points
-from autograder.misconception import Misconception
+from autograder.messages import steps_text
 from autograder.results import CheckResult, SubmissionResult
 
 __all__ = [
@@ -23,15 +22,11 @@ __all__ = [
     "OUTCOME_LABELS",
     "check_anchor",
     "feedback_html",
-    "minimal_input",
-    "misconception_library",
-    "split_message",
     "template_environment",
 ]
 
 FEEDBACK_HTML = "feedback.html"
 TEMPLATES = Path(__file__).with_name("templates")
-REFERENCE_PREFIX = "For this input the reference computes: "
 # Outcomes that say the function was not attempted rather than that it is wrong.
 NOT_ATTEMPTED = ("no_submission", "not_started", "missing")
 _UNIFORM = NOT_ATTEMPTED + ("wrong_signature",)
@@ -72,79 +67,26 @@ def check_anchor(index: int) -> str:
     return f"check-{index + 1}"
 
 
-@functools.lru_cache(maxsize=4)
-def misconception_library(course: Course) -> dict[tuple[str, str, str], Misconception]:
-    """(exercise, function, id) -> Misconception from solutions/NN_name/misconceptions.py.
-
-    Ids repeat across functions ("leaky-relu" for relu and for predict_with_relu), hence the
-    triple. Empty for an exercise whose material cannot be loaded (no solutions/ folder):
-    the messages still carry the diagnosis, and `split_message` reads it from there.
-    """
-    from autograder.catalog import load_material
-
-    library: dict[tuple[str, str, str], Misconception] = {}
-    for exercise in course.exercises:
-        try:
-            material = load_material(course, exercise)
-        except CourseError:
-            continue
-        for wrong in material.misconceptions:
-            library.setdefault((exercise.name, wrong.function, wrong.id), wrong)
-    return library
-
-
 @dataclass(frozen=True)
 class MessageParts:
-    """A check's message split into what the engine put together."""
+    """A check's explanation, field by field, as the page lays it out."""
 
     body: str  # what happened: the call, expected and got, or the exception
     reference: str = ""  # the reference's intermediate values for the failing input
     misconception: str = ""  # the diagnosed misconception's message
     misconception_hint: str = ""
 
-
-def split_message(check: CheckResult, library: dict | None = None) -> MessageParts:
-    """Separate the engine's additions (reference values, diagnosis) from the message body.
-
-    The engine appends "\\n\\n<message>\\nHint: <hint>" for a diagnosed misconception, after
-    "\\nFor this input the reference computes: ..." for a visible failed check.
-    """
-    text = check.message.rstrip()
-    mistake = hint = ""
-    if check.misconception:
-        known = (library or {}).get((check.exercise, check.function, check.misconception))
-        suffix = f"\n\n{known.message}\nHint: {known.hint}" if known else None
-        if suffix and text.endswith(suffix):
-            text, mistake, hint = text[: -len(suffix)], known.message, known.hint
-        elif "\n\n" in text:
-            head, tail = text.rsplit("\n\n", 1)
-            said, marker, advice = tail.partition("\nHint: ")
-            if marker:
-                text, mistake, hint = head, said.strip(), advice.strip()
-        if known and not mistake:
-            mistake, hint = known.message, known.hint
-    reference = ""
-    if check.outcome == "failed":
-        lines = text.split("\n")
-        if lines and lines[-1].startswith(REFERENCE_PREFIX):
-            reference = lines[-1][len(REFERENCE_PREFIX) :].rstrip(".")
-            text = "\n".join(lines[:-1])
-    return MessageParts(body=text.rstrip(), reference=reference, misconception=mistake, misconception_hint=hint)
+    @classmethod
+    def of(cls, check: CheckResult) -> "MessageParts":
+        return cls(
+            body=check.message.rstrip(),
+            reference=steps_text(check.steps),
+            misconception=check.misconception_message,
+            misconception_hint=check.misconception_hint,
+        )
 
 
-_CALL = re.compile(r"We called (?P<call>.+?)(?:; expected | and (?:got|it|the process) )")
-
-
-def minimal_input(check: CheckResult) -> str:
-    """The call that showed the problem ("relu(-1)"), or the message's first line if it names none."""
-    found = _CALL.search(check.message)
-    if found:
-        return found.group("call")
-    first = check.message.strip().split("\n", 1)[0]
-    return first[:200]
-
-
-def _function_block(checks: list[tuple[int, CheckResult]], library: dict) -> dict:
+def _function_block(checks: list[tuple[int, CheckResult]]) -> dict:
     """One function's checks, folded into one line when all fail for the same not-attempted reason."""
     results = [c for _, c in checks]
     outcomes = {c.outcome for c in results}
@@ -158,7 +100,7 @@ def _function_block(checks: list[tuple[int, CheckResult]], library: dict) -> dic
                 "check": check,
                 "label": OUTCOME_LABELS.get(check.outcome, check.outcome),
                 "kind": "public" if check.public else "hidden",
-                "parts": None if check.passed or not check.message else split_message(check, library),
+                "parts": None if check.passed or not check.message else MessageParts.of(check),
             }
         )
     return {
@@ -177,11 +119,8 @@ def feedback_html(
     course: Course,
     *,
     header: str = "",
-    library: dict | None = None,
 ) -> str:
-    """The student's feedback page; `library` defaults to the course's misconception library."""
-    if library is None:
-        library = misconception_library(course)
+    """The student's feedback page."""
     indexed: dict[str, list[tuple[int, CheckResult]]] = {}
     for index, check in enumerate(result.checks):
         indexed.setdefault(check.exercise, []).append((index, check))
@@ -194,7 +133,7 @@ def feedback_html(
         for function in exercise.functions:
             own = [(i, c) for i, c in checks if c.function == function.name]
             if own:
-                functions.append({"name": function.name, **_function_block(own, library)})
+                functions.append({"name": function.name, **_function_block(own)})
         exercises.append(
             {
                 "name": exercise.name,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from autograder.course import Function, Limits
 from autograder.literals import call_literal, literal
 
-__all__ = ["Verdict", "message_for"]
+__all__ = ["Verdict", "check_text", "message_for", "steps_text"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,22 @@ def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limi
     if outcome == "no_submission":
         return f"{file} was not submitted."
     return verdict.detail or outcome
+
+
+def steps_text(steps) -> str:
+    """The reference's intermediate values as one line: "hidden = [1, 2], output = 3"."""
+    return ", ".join(f"{label} = {value}" for label, value in steps)
+
+
+def check_text(check) -> str:
+    """A check's whole explanation as plain text: what happened, the reference's values for
+    that input, then the diagnosed misconception and its hint (Gradescope, Markdown, terminal)."""
+    text = check.message
+    if check.steps:
+        text += f"\nFor this input the reference computes: {steps_text(check.steps)}."
+    if check.misconception_message or check.misconception_hint:
+        text += f"\n\n{check.misconception_message}\nHint: {check.misconception_hint}"
+    return text
 
 
 def load_failure_message(file: str, outcome: str, error: dict, limits: Limits) -> str:

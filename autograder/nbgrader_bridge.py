@@ -161,6 +161,7 @@ class Points:
 
     def _repr_html_(self) -> str:
         from autograder.feedback import fmt_points
+        from autograder.messages import check_text
 
         shown = [c for c in self.checks if c.visibility != "hidden"]
         passed = sum(c.passed for c in self.checks)
@@ -174,7 +175,7 @@ class Points:
             kind = "public" if check.public else "hidden"
             lines.append(f"<li>{icon} {html.escape(check.name)} ({kind}, {fmt_points(check.score)}/{fmt_points(check.max_score)})")
             if not check.passed and check.message:
-                lines.append(f"<pre style='white-space:pre-wrap'>{html.escape(check.message)}</pre>")
+                lines.append(f"<pre style='white-space:pre-wrap'>{html.escape(check_text(check))}</pre>")
             lines.append("</li>")
         lines.append("</ul>")
         if len(shown) < len(self.checks):

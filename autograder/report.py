@@ -24,9 +24,6 @@ from autograder.feedback_html import (
     FEEDBACK_HTML,
     NOT_ATTEMPTED,
     check_anchor,
-    minimal_input,
-    misconception_library,
-    split_message,
     template_environment,
 )
 from autograder.gradebook import GRADED, NO_SUBMISSION, GradeRow, format_points, summary_json
@@ -194,7 +191,12 @@ def _first_problem(result: SubmissionResult, function_key: tuple[str, str], want
     return None
 
 
-def _groups(results: Sequence[SubmissionResult], course: Course, library: Mapping) -> tuple[list[Group], list[Group]]:
+def _where(check: CheckResult) -> str:
+    """What identifies one failure among a class: the call that showed it, else its first line."""
+    return check.call or check.message.strip().split("\n", 1)[0][:200]
+
+
+def _groups(results: Sequence[SubmissionResult], course: Course) -> tuple[list[Group], list[Group]]:
     """Diagnosed misconceptions, then undiagnosed failures by (first failing check, minimal input).
 
     Each student counts once per function: the first check (in check order) that went wrong
@@ -217,7 +219,7 @@ def _groups(results: Sequence[SubmissionResult], course: Course, library: Mappin
                 continue
             found = _first_problem(result, key, lambda c: not c.passed and c.outcome not in NOT_ATTEMPTED)
             if found is not None:
-                other.setdefault((*key, found[1].name, minimal_input(found[1])), {})[result.student] = found
+                other.setdefault((*key, found[1].name, _where(found[1])), {})[result.student] = found
 
     def build(members: dict[str, tuple[int, CheckResult]], title: str, key: str, hint: str) -> Group:
         ids = sorted(members, key=_natural)
@@ -233,17 +235,13 @@ def _groups(results: Sequence[SubmissionResult], course: Course, library: Mappin
             example_student=ids[0],
             example_link=_feedback_link(ids[0], index),
             example_check=example.name,
-            example_message=split_message(example, dict(library)).body,
+            example_message=example.message,
         )
 
     diagnosed = []
     for (exercise, function, ident), members in named.items():
-        known = library.get((exercise, function, ident))
         sample = members[sorted(members, key=_natural)[0]][1]
-        parts = split_message(sample, dict(library))
-        title = known.message if known else (parts.misconception or ident)
-        hint = known.hint if known else parts.misconception_hint
-        diagnosed.append(build(members, title, ident, hint))
+        diagnosed.append(build(members, sample.misconception_message or ident, ident, sample.misconception_hint))
     undiagnosed = [build(members, name, call, "") for (_, _, name, call), members in other.items()]
 
     def rank(group: Group) -> tuple:
@@ -314,21 +312,17 @@ def render_report(
     summary: Mapping[str, Any] | None = None,
     *,
     generated_at: str | None = None,
-    library: Mapping | None = None,
 ) -> str:
     """The class report as HTML text.
 
     `rows` and `summary` are what the gradebook files were written from (`summary` is
-    computed from them when not given); `library` maps (exercise, function, id) to a
-    Misconception and defaults to the course's; `generated_at` is printed as given.
+    computed from them when not given); `generated_at` is printed as given.
     """
     exercises = [e.name for e in course.exercises]
     # Results arrive in grading order (completion order with several workers): fix one order.
     results = sorted(results, key=lambda r: _natural(r.student))
     if summary is None:
         summary = summary_json(results, rows, exercises=exercises)
-    if library is None:
-        library = misconception_library(course)
     graded = [row for row in rows if row.status == GRADED]
     max_score = summary.get("max_score") or course.points
     totals = summary["totals"]
@@ -349,7 +343,7 @@ def render_report(
                 "graded": len(points),
             }
         )
-    diagnosed, undiagnosed = _groups(results, course, library)
+    diagnosed, undiagnosed = _groups(results, course)
     assignment = course.assignments[0] if course.assignments else None
     script, script_hash = _script()
     statuses = summary.get("status", {})
@@ -402,11 +396,10 @@ def write_report(
     summary: Mapping[str, Any] | None = None,
     *,
     generated_at: str | None = None,
-    library: Mapping | None = None,
 ) -> Path:
     """Write DIR/report.html atomically and return its path."""
     from autograder.batch import write_atomic  # batch imports this module: import on use
 
     target = Path(out_dir) / REPORT
-    write_atomic(target, render_report(course, results, rows, summary, generated_at=generated_at, library=library))
+    write_atomic(target, render_report(course, results, rows, summary, generated_at=generated_at))
     return target

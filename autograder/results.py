@@ -4,6 +4,10 @@
 status, output, visibility, number, tags), with our own fields inside `extra_data` so any
 Gradescope-reading tool still understands the file. Durations and timestamps are kept out
 of the graded content so the same submission always serialises to the same bytes.
+
+A check's explanation travels as fields (the call, the reference's steps, the misconception's
+message and hint), never as one string to be taken apart again: `output` is rendered from
+them for Gradescope, and `from_gradescope` reads the fields back.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from autograder.messages import check_text
+
 __all__ = [
+    "FORMAT_VERSION",
     "OUTCOMES",
     "CheckResult",
     "SubmissionResult",
@@ -19,6 +26,9 @@ __all__ = [
     "from_gradescope",
     "dumps",
 ]
+
+# Bumped when a field changes meaning; readers refuse nothing, older files lack the fields.
+FORMAT_VERSION = 2
 
 # Every way a check can end. Gradescope only knows passed/failed; the outcome goes in extra_data.
 OUTCOMES = (
@@ -45,9 +55,13 @@ class CheckResult:
     max_score: float
     visibility: str  # visible / after_due_date / hidden (Gradescope's words)
     public: bool  # a public check (students can run it) or a hidden one
-    message: str = ""  # student-facing explanation; respects visibility
+    message: str = ""  # what happened (expected vs got, the exception...); respects visibility
     examples: int = 0  # Hypothesis examples run before the verdict
     misconception: str | None = None  # id of the diagnosed misconception, if any
+    call: str = ""  # the call that showed the problem, as Python: "relu(-1)"
+    steps: tuple[tuple[str, str], ...] = ()  # (label, literal) the reference computes for `call`; visible checks only
+    misconception_message: str = ""  # what the diagnosed misconception gets wrong
+    misconception_hint: str = ""
 
     @property
     def passed(self) -> bool:
@@ -96,17 +110,24 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
             "status": "passed" if check.passed else "failed",
             "visibility": check.visibility,
             "tags": [check.exercise, check.function, "public" if check.public else "hidden"],
-            "output": check.message,
+            "output": check_text(check),
             "extra_data": {
                 "outcome": check.outcome,
                 "exercise": check.exercise,
                 "function": check.function,
                 "public": check.public,
                 "examples": check.examples,
+                "message": check.message,
             },
         }
-        if check.misconception:
-            test["extra_data"]["misconception"] = check.misconception
+        optional = {
+            "misconception": check.misconception,
+            "call": check.call,
+            "steps": [list(step) for step in check.steps],
+            "misconception_message": check.misconception_message,
+            "misconception_hint": check.misconception_hint,
+        }
+        test["extra_data"].update({key: value for key, value in optional.items() if value})
         tests.append(test)
     data = {
         "score": result.score,
@@ -116,6 +137,7 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
         "stdout_visibility": "hidden",
         "tests": tests,
         "extra_data": {
+            "format_version": FORMAT_VERSION,
             "student": result.student,
             "course": result.course,
             "grader_version": result.grader_version,
@@ -147,9 +169,14 @@ def from_gradescope(data: dict) -> SubmissionResult:
                 max_score=float(test.get("max_score", 0)),
                 visibility=test.get("visibility", "visible"),
                 public=bool(meta.get("public", True)),
-                message=test.get("output", ""),
+                # Files from before format 2 hold only the rendered text.
+                message=meta.get("message", test.get("output", "")),
                 examples=int(meta.get("examples", 0)),
                 misconception=meta.get("misconception"),
+                call=meta.get("call", ""),
+                steps=tuple((str(label), str(value)) for label, value in meta.get("steps", ())),
+                misconception_message=meta.get("misconception_message", ""),
+                misconception_hint=meta.get("misconception_hint", ""),
             )
         )
     return SubmissionResult(

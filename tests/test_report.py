@@ -9,13 +9,13 @@ from __future__ import annotations
 import random
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 import pytest
 
 from autograder import gradebook
-from autograder.feedback_html import FEEDBACK_HTML, feedback_html, misconception_library, split_message
+from autograder.feedback_html import FEEDBACK_HTML, feedback_html
 from autograder.lateness import Lateness
 from autograder.misconception import Misconception
 from autograder.report import HISTOGRAM_BINS, REPORT, render_report, write_report
@@ -48,29 +48,25 @@ LEAKY = {
         "predict_with_relu", "leaky-relu", "Negative hidden inputs are scaled down.", "A switched-off node outputs 0.", abs
     ),
 }
-LIBRARY = {
-    (RELU, "predict_with_relu", "relu-on-output"): RELU_ON_OUTPUT,
-    (RELU, "relu", "leaky-relu"): LEAKY["relu"],
-    (RELU, "predict_with_relu", "leaky-relu"): LEAKY["predict_with_relu"],
-}
 
 
-def failure(call: str, expected: str = "0", got: str = "-1", *, reference: str = "", wrong: Misconception | None = None) -> str:
-    """A message shaped as the engine writes it, with its optional additions."""
-    text = f"does not match. We called {call}; expected {expected}, got {got}."
+def failure(call: str, expected: str = "0", got: str = "-1", *, reference: tuple = (), wrong: Misconception | None = None) -> dict:
+    """A failed check's explanation as the engine records it: one field per part."""
+    fields = {"message": f"does not match. We called {call}; expected {expected}, got {got}.", "call": call}
     if reference:
-        text += f"\nFor this input the reference computes: {reference}."
+        fields["steps"] = reference
     if wrong is not None:
-        text += f"\n\n{wrong.message}\nHint: {wrong.hint}"
-    return text
+        fields.update(misconception_message=wrong.message, misconception_hint=wrong.hint)
+    return fields
 
 
 def result(student: str, problems: dict | None = None, *, name: str = "", output: str = "", late: float | None = None) -> SubmissionResult:
-    """All checks pass except `problems`: check name -> (outcome, message, misconception id)."""
+    """All checks pass except `problems`: check name -> (outcome, message or fields, misconception id)."""
     problems = problems or {}
     checks = []
     for exercise, function, title, visible in CHECKS:
-        outcome, message, wrong = problems.get(title, ("passed", "Passed on 100 examples.", None))
+        outcome, fields, wrong = problems.get(title, ("passed", "Passed on 100 examples.", None))
+        fields = {"message": fields} if isinstance(fields, str) else fields
         checks.append(
             CheckResult(
                 exercise=exercise,
@@ -81,9 +77,9 @@ def result(student: str, problems: dict | None = None, *, name: str = "", output
                 max_score=1.0,
                 visibility="visible" if visible else "after_due_date",
                 public=visible,
-                message=message,
                 examples=100,
                 misconception=wrong,
+                **fields,
             )
         )
     extra = {"name": name, "status": "graded"}
@@ -116,7 +112,7 @@ def sample_class(course) -> SampleClass:
     """Eleven submissions and one absent roster student, covering every part of the report."""
     on_output = "predict_with_relu: gives 0 for the lesson's customer"
     on_output_hidden = "predict_with_relu: matches the reference"
-    hidden_layers = "hidden = [3, 0], output = -3.0"
+    hidden_layers = (("hidden", "[3, 0]"), ("output", "-3.0"))
 
     def relu_on_output(call):
         return {
@@ -144,12 +140,12 @@ def sample_class(course) -> SampleClass:
         ),
         result(
             "s8",
-            {"node_value: matches the reference": ("error", f"We called node_value([0], [0]) and it raised ValueError: {HOSTILE}", None)},
+            {"node_value: matches the reference": ("error", {"message": f"We called node_value([0], [0]) and it raised ValueError: {HOSTILE}", "call": "node_value([0], [0])"}, None)},
             name="Srinivasa Ramanujan",
         ),
         result("s9", _all("not_started", "relu is not started yet."), name=HOSTILE, output=f"</pre>{HOSTILE}\nsecond line"),
         result("s10", _all("no_submission", "relu.py was not submitted."), name="Claude Shannon"),
-        result("s11", {"predict: gives 0 when every input is 0": ("timeout", "We called predict([0], W) and it did not return within 2 s.", None)}, name="Hypatia", late=1.5),
+        result("s11", {"predict: gives 0 when every input is 0": ("timeout", {"message": "We called predict([0], W) and it did not return within 2 s.", "call": "predict([0], W)"}, None)}, name="Hypatia", late=1.5),
     ]
     # s9 also has the only "not started" submission; s10 submitted nothing that was graded.
     roster = [RosterEntry(id=r.student, name=str(r.extra["name"])) for r in results] + [RosterEntry(id="s12", name="Absent Student")]
@@ -246,7 +242,7 @@ def klass(course):
 
 @pytest.fixture(scope="module")
 def html(course, klass):
-    return render_report(course, klass.results, klass.rows, klass.summary, library=LIBRARY)
+    return render_report(course, klass.results, klass.rows, klass.summary)
 
 
 @pytest.fixture(scope="module")
@@ -391,19 +387,19 @@ def test_page_is_self_contained(html, page):
 def test_same_results_give_the_same_bytes(course, klass, html):
     shuffled = list(klass.results)
     random.Random(4).shuffle(shuffled)
-    again = render_report(course, shuffled, klass.rows, klass.summary, library=LIBRARY)
+    again = render_report(course, shuffled, klass.rows, klass.summary)
     assert again == html
     assert "report written" not in html
-    stamped = render_report(course, klass.results, klass.rows, klass.summary, library=LIBRARY, generated_at="2026-12-15 09:00")
+    stamped = render_report(course, klass.results, klass.rows, klass.summary, generated_at="2026-12-15 09:00")
     assert "report written 2026-12-15 09:00" in stamped
 
 
 def test_summary_is_computed_when_not_given(course, klass, html):
-    assert render_report(course, klass.results, klass.rows, library=LIBRARY) == html
+    assert render_report(course, klass.results, klass.rows) == html
 
 
 def test_an_empty_class_renders(course):
-    page = parse(render_report(course, [], [], library={}))
+    page = parse(render_report(course, [], []))
     assert figures(page)["Mean"] == "—"
     assert len(page.find("svg", cls="histogram").find_all("rect", cls="bar")) == HISTOGRAM_BINS
     assert not page.find("table", id="students").find("tbody").find_all("tr")
@@ -412,8 +408,8 @@ def test_an_empty_class_renders(course):
 def test_written_report_links_every_student_feedback(tmp_path, course, klass):
     for r in klass.results:
         (tmp_path / r.student).mkdir()
-        (tmp_path / r.student / FEEDBACK_HTML).write_text(feedback_html(r, course, library=LIBRARY), encoding="utf-8")
-    path = write_report(tmp_path, course, klass.results, klass.rows, klass.summary, library=LIBRARY)
+        (tmp_path / r.student / FEEDBACK_HTML).write_text(feedback_html(r, course), encoding="utf-8")
+    path = write_report(tmp_path, course, klass.results, klass.rows, klass.summary)
     assert path == tmp_path / REPORT
     page = parse(path.read_text(encoding="utf-8"))
     targets = {a.attrs["href"] for a in page.find_all("a") if not a.attrs["href"].startswith("#")}
@@ -428,14 +424,13 @@ def test_written_report_links_every_student_feedback(tmp_path, course, klass):
 # ------------------------------------------------------------------ the students' feedback.html
 
 
-def feedback_page(course, klass, student, library=LIBRARY) -> tuple[str, Node]:
-    text = feedback_html(next(r for r in klass.results if r.student == student), course, library=library)
+def feedback_page(course, klass, student) -> tuple[str, Node]:
+    text = feedback_html(next(r for r in klass.results if r.student == student), course)
     return text, parse(text)
 
 
-@pytest.mark.parametrize("library", [LIBRARY, {}], ids=["library", "from-message"])
-def test_feedback_shows_input_reference_values_and_misconception(course, klass, library):
-    _, page = feedback_page(course, klass, "s2", library)
+def test_feedback_shows_input_reference_values_and_misconception(course, klass):
+    _, page = feedback_page(course, klass, "s2")
     item = page.find("li", id="check-6")
     assert "input_data=[3, 0]" in item.find("pre").text() and "expected -3.0, got 0" in item.find("pre").text()
     assert RELU_ON_OUTPUT.message not in item.find("pre").text()
@@ -476,26 +471,23 @@ def test_feedback_late_student(course, klass):
     assert "too slow" in squash(page.find("li", id="check-3").text())
 
 
-def test_split_message_leaves_other_messages_alone():
-    plain = CheckResult(RELU, "relu", "relu: x", "error", 0, 1, "visible", True, message="We called relu(1) and it raised E: a\n\nb\nHint: c")
-    assert split_message(plain, LIBRARY).body == plain.message  # no misconception: nothing is cut
-    assert split_message(plain, LIBRARY).reference == ""
-
-
-def test_misconception_library_reads_the_course(course):
-    library = misconception_library(course)
-    wrong = library[(RELU, "predict_with_relu", "relu-on-output")]
-    assert wrong.function == "predict_with_relu" and "output node" in wrong.message
-    assert (RELU, "relu", "leaky-relu") in library and (RELU, "predict_with_relu", "leaky-relu") in library
-
-
-def test_report_uses_the_course_library_by_default(course, klass):
+def test_report_names_misconceptions_from_the_results_alone(course, klass):
+    # No solutions/ folder is read: the result records carry the misconception's words.
     page = parse(render_report(course, klass.results, klass.rows, klass.summary))
     top = page.find("article", cls="misconception")
     assert top.attrs["data-id"] == "relu-on-output"
-    message = misconception_library(course)[(RELU, "predict_with_relu", "relu-on-output")].message
-    assert squash(top.find("h3").text()) == f"{message.rstrip('.')}: 3 students"
+    assert squash(top.find("h3").text()) == f"{RELU_ON_OUTPUT.message.rstrip('.')}: 3 students"
 
+
+def test_rewording_a_message_does_not_change_how_the_report_groups(course, klass):
+    # Groups come from the call field, never from reading the message text back.
+    reworded = [
+        replace(r, checks=tuple(replace(c, message=c.message.replace("We called", "Calling")) for c in r.checks)) for r in klass.results
+    ]
+    html = render_report(course, klass.results, klass.rows, klass.summary)
+    again = render_report(course, reworded, klass.rows, klass.summary)
+    groups = lambda text: [(a.attrs.get("data-id"), a.attrs.get("data-count")) for a in parse(text).find_all("article")]
+    assert groups(again) == groups(html)
 
 
 def test_feedback_for_a_rejected_submission_shows_its_notes(course):
@@ -507,7 +499,7 @@ def test_feedback_for_a_rejected_submission_shows_its_notes(course):
         checks=(),
         notes=(f"relu.py could not be read: {HOSTILE}",),
     )
-    text = feedback_html(rejected, course, library={})
+    text = feedback_html(rejected, course)
     page = parse(text)
     assert HOSTILE not in text and HOSTILE in page.find("pre").text()
     assert squash(page.find("p", cls="score").text()) == "Score: 0 / 0"

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_report import LIBRARY, sample_class
+from test_report import sample_class
 
 from autograder.feedback_html import FEEDBACK_HTML, feedback_html
 from autograder.report import HISTOGRAM_BINS, write_report
@@ -219,8 +219,8 @@ def graded(tmp_path_factory, course):
     klass = sample_class(course)
     for result in klass.results:
         (folder / result.student).mkdir()
-        (folder / result.student / FEEDBACK_HTML).write_text(feedback_html(result, course, library=LIBRARY), encoding="utf-8")
-    write_report(folder, course, klass.results, klass.rows, klass.summary, library=LIBRARY)
+        (folder / result.student / FEEDBACK_HTML).write_text(feedback_html(result, course), encoding="utf-8")
+    write_report(folder, course, klass.results, klass.rows, klass.summary)
     return folder, klass
 
 
