@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import hypothesis
@@ -24,6 +23,7 @@ import numpy as np
 from hypothesis import given, seed
 
 from autograder import wire
+from autograder.files import write_atomic
 from autograder.checking import Check
 
 __all__ = ["ExampleBank", "check_seed"]
@@ -126,10 +126,7 @@ class ExampleBank:
             examples = draw_examples(check, count, self.profile)
             if path is not None:
                 try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                    tmp.write_text(json.dumps(_encode(examples)), encoding="utf-8")
-                    os.replace(tmp, path)
+                    write_atomic(path, json.dumps(_encode(examples)))
                 except OSError:
                     pass
         self.memory[memo] = examples

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import re
 import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -25,35 +24,16 @@ from autograder.console import console
 from autograder.catalog import course_digest
 from autograder.course import Course, load
 from autograder.feedback import feedback_markdown
+from autograder.files import student_folder, write_atomic
 from autograder.feedback_html import FEEDBACK_HTML, feedback_html
 from autograder.intake import Submission, Wanted, collect
 from autograder.lateness import LatePolicy, assess
 from autograder.report import write_report
 from autograder.results import SubmissionResult, dumps, from_gradescope, to_gradescope
 
-__all__ = ["grade_command", "report_command", "student_folder", "write_atomic"]
+__all__ = ["grade_command", "report_command"]
 
 RESULTS = "results.json"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-def student_folder(student_id: str) -> str:
-    """A safe folder name for a student id (ids come from file names in LMS downloads)."""
-    cleaned = re.sub(r"[^A-Za-z0-9._@-]", "_", student_id).strip("._") or "student"
-    return cleaned[:80]
-
-
-def _assignment(course: Course):
-    return course.assignments[0] if course.assignments else None
 
 
 # ------------------------------------------------------------------ grading processes
@@ -137,11 +117,10 @@ def _already_graded(path: Path, sub: Submission, digest: str, examples: int) -> 
     return None
 
 
-def _finish(course: Course, out_dir: Path, sub: Submission, data: dict, digest: str, examples: int) -> SubmissionResult:
+def _finish(course: Course, assignment, out_dir: Path, sub: Submission, data: dict, digest: str, examples: int) -> SubmissionResult:
     """Attach submission facts and lateness, then write feedback.md and results.json (last)."""
     result = from_gradescope(data)
     extra = _submission_extra(sub, digest, examples)
-    assignment = _assignment(course)
     policy = LatePolicy.from_mapping(assignment.late, source="course.toml [assignments.late]") if assignment else LatePolicy()
     lateness = assess(
         submitted_at=sub.submitted_at,
@@ -179,11 +158,17 @@ def grade_command(
     verbose: bool = False,
     examples: int | None = None,
     timings: dict | None = None,
+    assignment_id: str | None = None,
 ) -> int:
     """Grade every submission found in `paths` into `out_dir`; `timings` receives seconds per student."""
+    from autograder.roster import read_roster
+
     out = console()
+    # Everything the class files need is read before grading: a bad roster or assignment
+    # id fails in a second, not after the whole class has been graded.
+    assignment = course.assignment(assignment_id)
+    entries = read_roster(roster) if roster else None
     out_dir.mkdir(parents=True, exist_ok=True)
-    assignment = _assignment(course)
     intake = collect(paths, wanted=Wanted.of(course.exercises, assignment=assignment.id if assignment else None))
     submissions = list(intake.submissions)
     if student and len(submissions) == 1:
@@ -208,15 +193,15 @@ def grade_command(
     timings = {} if timings is None else timings
     by_id = {s.student_id: s for s in todo}
     if todo:
-        done.update(_grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out))
+        done.update(_grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out))
     results = [done[s.student_id] for s in submissions]
-    report = _write_class_files(course, out_dir, results, roster)
+    report = _write_class_files(course, assignment, out_dir, results, entries)
     _print_summary(course, results, timings, out, out_dir)
     out.print(f"Class report: {report}")
     return 0
 
 
-def _grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out) -> dict:
+def _grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out) -> dict:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     finished: dict[str, SubmissionResult] = {}
@@ -230,7 +215,7 @@ def _grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples,
 
         def record(student_id: str, data: dict, seconds: float) -> None:
             timings[student_id] = seconds
-            result = _finish(course, out_dir, by_id[student_id], data, digest, examples)
+            result = _finish(course, assignment, out_dir, by_id[student_id], data, digest, examples)
             finished[student_id] = result
             rate = len(finished) / max(time.perf_counter() - start, 1e-9)
             progress.update(task, advance=1, rate=f"{rate:.1f}/s")
@@ -256,12 +241,10 @@ def _grade_all(course, todo, by_id, out_dir, digest, workers, verbose, examples,
     return finished
 
 
-def _write_class_files(course: Course, out_dir: Path, results: list[SubmissionResult], roster_path: Path | None) -> Path:
+def _write_class_files(course: Course, assignment, out_dir: Path, results: list[SubmissionResult], roster) -> Path:
     """Write grades.csv, canvas.csv / moodle.csv, summary.json, then report.html; return the report's path."""
     from autograder.lateness import Lateness
-    from autograder.roster import read_roster
 
-    roster = read_roster(roster_path) if roster_path else None
     exercises = [e.name for e in course.exercises]
     lateness = {
         r.student: Lateness(late=bool(r.extra.get("late")), days_late=0, penalty=float(r.extra.get("late_penalty", 0.0)), reason=str(r.extra.get("lateness", "")))
@@ -274,7 +257,6 @@ def _write_class_files(course: Course, out_dir: Path, results: list[SubmissionRe
         named.append(replace(r, extra=extra))
     rows = gradebook.rows_from_results(named, roster, lateness, exercises, max_score=course.points)
     rows = [replace(row, name=row.name or (next((r.extra.get("name") for r in results if r.student == row.student_id), "") or "")) for row in rows]
-    assignment = _assignment(course)
     numeric = bool(rows) and all(row.student_id.isdigit() for row in rows)
     sources = {r.extra.get("source") for r in results}
     info = gradebook.CourseInfo(
@@ -290,7 +272,7 @@ def _write_class_files(course: Course, out_dir: Path, results: list[SubmissionRe
     used = sorted({r.extra.get("examples_per_check") for r in results if r.extra.get("examples_per_check")})
     summary["examples_per_check"] = used[0] if len(used) == 1 else (used or course.grading.examples_per_check)
     gradebook.write_all(out_dir, rows, info, summary=summary)
-    return write_report(out_dir, course, named, rows, summary)
+    return write_report(out_dir, course, named, rows, summary, assignment=assignment)
 
 
 def _print_summary(course: Course, results: list[SubmissionResult], timings: dict, out, out_dir: Path) -> None:
@@ -330,7 +312,7 @@ def report_command(course: Course, out_dir: Path) -> int:
         write_atomic(path.with_name(FEEDBACK_HTML), feedback_html(result, course))
         results.append(result)
     out = console()
-    report = _write_class_files(course, out_dir, results, None)
+    report = _write_class_files(course, course.assignment(), out_dir, results, None)
     _print_summary(course, results, {}, out, out_dir)
     out.print(f"Class report: {report}")
     return 0

@@ -196,7 +196,7 @@ def _nbgrader(course: Course, roster, work: Path) -> dict | None:
     from autograder.notebook_source import filled_notebook, notebook_name
     from autograder.release import release
 
-    assignment = course.assignments[0]
+    assignment = course.assignment()
     folder = release(course, work / "nbgrader-release", bank=False).nbgrader
     for student, _, files in roster:
         target = folder / "submitted" / student / assignment.id

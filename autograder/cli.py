@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from autograder import __version__
-from autograder.course import CourseError, find_course_root, load
+from autograder.course import find_course_root, load
+from autograder.errors import AutogradeError
 
 __all__ = ["main"]
 
@@ -19,7 +20,7 @@ def _course(args):
 
 
 def cmd_check(args) -> int:
-    from autograder.console import console, render_check
+    from autograder.console import console
     from autograder.local import check_once, watch
 
     course = _course(args)
@@ -43,6 +44,7 @@ def cmd_grade(args) -> int:
         roster=Path(args.roster) if args.roster else None,
         verbose=args.verbose,
         examples=args.examples,
+        assignment_id=args.assignment,
     )
     if args.nbgrader_db and status == 0:
         from autograder.nbgrader_bridge import import_command
@@ -64,13 +66,9 @@ def cmd_report(args) -> int:
 
 
 def cmd_gradescope(args) -> int:
-    from autograder.gradescope import GradescopeError, gradescope_command
+    from autograder.gradescope import gradescope_command
 
-    try:
-        return gradescope_command(_course(args), Path(args.out))
-    except GradescopeError as exc:
-        print(f"autograder: {exc}", file=sys.stderr)
-        return 2
+    return gradescope_command(_course(args), Path(args.out))
 
 
 def cmd_classroom(args) -> int:
@@ -110,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--verbose", "-v", action="store_true", help="Print one line per finished student.")
     grade.add_argument("--examples", type=int, help="Hypothesis examples per check. Default: course.toml's examples_per_check.")
     grade.add_argument("--nbgrader-db", help="Also write the grades into this nbgrader gradebook.db, for `nbgrader export` and formgrader.")
-    grade.add_argument("--assignment", help="The course.toml assignment the grades belong to (with --nbgrader-db). Default: the first.")
+    grade.add_argument("--assignment", help="The course.toml assignment being graded (its due date, late policy, Canvas id). Default: the first.")
     grade.set_defaults(run=cmd_grade)
 
     release = sub.add_parser("release", help="Build the nbgrader course folder (source and release notebooks) and the students' bundle into --out.")
@@ -153,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return run(args)
-    except CourseError as exc:
+    except AutogradeError as exc:  # every domain error, once: the message says what to do
         print(f"autograder: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

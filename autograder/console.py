@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from autograder.course import Course
-from autograder.feedback import fmt_points
+from autograder.points import format_points
 from autograder.messages import check_text
 from autograder.results import SubmissionResult
 
@@ -89,7 +89,7 @@ def render_check(result: SubmissionResult, course: Course, out: Console) -> int:
 
 def render_grade(result: SubmissionResult, course: Course, out: Console) -> None:
     """One graded submission: points per exercise and function."""
-    table = Table(title=f"{result.student}: {fmt_points(result.score)} / {fmt_points(result.max_score)}", show_lines=False)
+    table = Table(title=f"{result.student}: {format_points(result.score)} / {format_points(result.max_score)}", show_lines=False)
     table.add_column("exercise")
     table.add_column("function")
     table.add_column("checks passed", justify="right")
@@ -108,7 +108,7 @@ def render_grade(result: SubmissionResult, course: Course, out: Console) -> None
                 exercise.name,
                 function.name,
                 f"{sum(c.passed for c in own)}/{len(own)}",
-                f"{fmt_points(sum(c.score for c in own))}/{fmt_points(sum(c.max_score for c in own))}",
+                f"{format_points(sum(c.score for c in own))}/{format_points(sum(c.max_score for c in own))}",
                 Text(f"{icon} {status.replace('_', ' ')}", style=style),
             )
     out.print(table)

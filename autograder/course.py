@@ -5,6 +5,8 @@ Every error is a `CourseError` naming the file, the key and the fix.
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import math
 import sys
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ FORMAT_VERSION = 1
 VISIBILITIES = ("visible", "after_due_date", "hidden")
 
 
-class CourseError(Exception):
+class CourseError(AutogradeError):
     """course.toml is missing or invalid; the message says what to change."""
 
 
@@ -115,6 +117,16 @@ class Course:
         close = [e.name for e in self.exercises if name in e.name or e.name.split("_", 1)[-1] == name]
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise CourseError(f"no exercise named {name!r}.{hint} Known exercises: {known}")
+
+    def assignment(self, id: str | None = None) -> Assignment | None:
+        """The assignment named `id`, or the first one when `id` is None (None if there are none)."""
+        if id is None:
+            return self.assignments[0] if self.assignments else None
+        for assignment in self.assignments:
+            if assignment.id == id:
+                return assignment
+        known = ", ".join(a.id for a in self.assignments) or "none"
+        raise CourseError(f"course.toml: no assignment with id = {id!r}; the assignments are: {known}")
 
     def file_map(self) -> dict[str, str]:
         """Exercise file name -> exercise name, e.g. {"relu.py": "03_relu"}."""

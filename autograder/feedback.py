@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from autograder.course import Course
 from autograder.messages import check_text
+from autograder.points import format_points
 from autograder.results import SubmissionResult
 
-__all__ = ["feedback_markdown", "fenced", "fmt_points"]
+__all__ = ["feedback_markdown", "fenced", "format_points"]
 
 ICONS = {"passed": "✅", "not_started": "⏳", "no_submission": "➖"}
 
@@ -21,17 +22,11 @@ def fenced(text: str) -> list[str]:
     return ["```text", *safe.splitlines(), "```"]
 
 
-def fmt_points(value: float) -> str:
-    """2 decimals at most, no float noise: 2.5, 3, 0.43."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def feedback_markdown(result: SubmissionResult, course: Course, *, header: str = "") -> str:
     lines = [f"# Feedback for {result.student}", ""]
     if header:
         lines += [header, ""]
-    lines.append(f"**Score: {fmt_points(result.score)} / {fmt_points(result.max_score)}**")
+    lines.append(f"**Score: {format_points(result.score)} / {format_points(result.max_score)}**")
     lateness = result.extra.get("lateness") if result.extra else None
     if lateness:
         lines += ["", f"Lateness: {lateness}"]
@@ -45,7 +40,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
             continue
         got = sum(c.score for c in checks)
         top = sum(c.max_score for c in checks)
-        lines += [f"## {exercise.name}: {exercise.title} — {fmt_points(got)} / {fmt_points(top)}", ""]
+        lines += [f"## {exercise.name}: {exercise.title} — {format_points(got)} / {format_points(top)}", ""]
         first_problem = True
         for function in exercise.functions:
             own = [c for c in checks if c.function == function.name]
@@ -55,7 +50,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
             for check in own:
                 icon = ICONS.get(check.outcome, "❌")
                 kind = "public" if check.public else "hidden"
-                lines.append(f"- {icon} **{check.name}** ({kind}, {fmt_points(check.score)}/{fmt_points(check.max_score)})")
+                lines.append(f"- {icon} **{check.name}** ({kind}, {format_points(check.score)}/{format_points(check.max_score)})")
                 if not check.passed and check.message:
                     lines += [""] + [f"  {line}" for line in fenced(check_text(check))] + [""]
                     if first_problem:

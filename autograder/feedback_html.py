@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.course import Course
-from autograder.feedback import fmt_points
+from autograder.points import format_points
 from autograder.messages import steps_text
 from autograder.results import CheckResult, SubmissionResult
 
@@ -58,7 +58,7 @@ def template_environment():
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["points"] = fmt_points
+    env.filters["points"] = format_points
     return env
 
 

@@ -14,17 +14,18 @@ only `write_all` touches the disk. Choices shared by all files:
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+from autograder.files import write_atomic
+from autograder.points import format_points, two_decimals
+
 import csv
 import html
 import io
 import json
-import math
 import os
 import re
 import statistics
-import tempfile
 from dataclasses import dataclass, field, fields
-from decimal import ROUND_HALF_UP, Decimal
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -71,7 +72,7 @@ MOODLE_COLUMNS = (
 _CANVAS_READ_ONLY = re.compile(r"Current Score|Current Points|Current Grade|Final Score|Final Points|Final Grade")
 
 
-class GradebookError(Exception):
+class GradebookError(AutogradeError):
     """The grades cannot be written as asked; the message says what to change."""
 
 
@@ -109,12 +110,6 @@ class CourseInfo:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exercises", tuple(self.exercises))
-
-
-def format_points(value: float) -> str:
-    """`2.5`, `3`, `0.43`: at most 2 decimals, rounded half up, no trailing zeros."""
-    text = f"{_two_decimals(value):f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 def rows_from_results(
@@ -292,7 +287,7 @@ def canvas_csv(
         )
     table = [
         [*CANVAS_INFO_COLUMNS, column],
-        ["    Points Possible", "", "", "", "", f"{_two_decimals(points_possible):f}"],
+        ["    Points Possible", "", "", "", "", f"{two_decimals(points_possible):f}"],
     ]
     for row in rows:
         grade = _lms_grade(row, format_points)
@@ -329,8 +324,8 @@ def moodle_csv(rows: Iterable[GradeRow], *, assignment_title: str) -> str:
                 row.name,
                 row.email,
                 status,
-                _lms_grade(row, lambda value: f"{_two_decimals(value):f}"),
-                f"{_two_decimals(row.max_score):f}",
+                _lms_grade(row, lambda value: f"{two_decimals(value):f}"),
+                f"{two_decimals(row.max_score):f}",
                 "Yes",
                 "-",
                 html.escape(row.feedback_summary, quote=False),
@@ -458,7 +453,7 @@ def write_all(
     written = []
     for name, text in files.items():
         target = folder / name
-        _replace(target, text.encode("utf-8"))
+        write_atomic(target, text)
         written.append(target)
     return written
 
@@ -473,32 +468,11 @@ def _course_info(mapping: Mapping[str, Any]) -> CourseInfo:
     return CourseInfo(**dict(mapping))
 
 
-def _replace(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _csv_text(table: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     writer.writerows(table)
     return buffer.getvalue()
-
-
-def _two_decimals(value: float) -> Decimal:
-    number = float(value)
-    if not math.isfinite(number):
-        raise GradebookError(f"value={value!r} is not a finite number; a grade must be one")
-    # repr gives the shortest decimal that round-trips, so 2.675 rounds up as a person expects.
-    return Decimal(repr(number)).quantize(Decimal("0.01"), ROUND_HALF_UP) + Decimal("0.00")
 
 
 def _stat(function, values: list[float]) -> float | None:

@@ -20,6 +20,8 @@ error is still turned into a results.json.
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import json
 import math
 import os
@@ -55,7 +57,7 @@ WHEN_SHOWN = {
 }
 
 
-class GradescopeError(Exception):
+class GradescopeError(AutogradeError):
     """The autograder zip cannot be built; the message says what to do."""
 
 
@@ -319,7 +321,7 @@ def _lateness(course, metadata: dict, max_score: float):
     """The course's lateness verdict for Gradescope's created_at, or None without a due date."""
     from autograder.lateness import LatePolicy, assess
 
-    assignment = course.assignments[0] if course.assignments else None
+    assignment = course.assignment()
     submitted = _parse_time(metadata.get("created_at"))
     if assignment is None or assignment.due is None or submitted is None:
         return None
@@ -360,7 +362,7 @@ def _plain(lines: list[str]) -> str:
 
 def _summary(result, status: str, problems: list[str], wanted: list[str]) -> str:
     """The first lines students read: what was graded and what the score means."""
-    from autograder.feedback import fmt_points
+    from autograder.points import format_points
 
     if status == "empty":
         listed = ", ".join(f"`{name}`" for name in wanted)
@@ -378,7 +380,7 @@ def _summary(result, status: str, problems: list[str], wanted: list[str]) -> str
     others = [c for c in result.checks if c.visibility != "visible"]
     if not others:
         passed = sum(c.passed for c in result.checks)
-        return f"**Score: {fmt_points(result.score)} / {fmt_points(result.max_score)}**: {passed} of {len(result.checks)} checks passed."
+        return f"**Score: {format_points(result.score)} / {format_points(result.max_score)}**: {passed} of {len(result.checks)} checks passed."
     when = "; ".join(WHEN_SHOWN.get(v, "their results appear later") for v in sorted({c.visibility for c in others}))
     return (
         f"**Public checks: {sum(c.passed for c in visible)} of {len(visible)} passed.** "

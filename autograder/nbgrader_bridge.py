@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import hashlib
 import html
 import json
@@ -44,7 +46,7 @@ GRADING_TIMEOUT_S = 600
 NBGRADER_INSTALL = "pip install 'nbgrader==0.9.*' (the kit's `nbgrader` extra)"
 
 
-class NbgraderError(Exception):
+class NbgraderError(AutogradeError):
     """nbgrader or its gradebook cannot do what was asked; the message says what to do."""
 
 
@@ -160,20 +162,20 @@ class Points:
         return repr(float(self.earned))
 
     def _repr_html_(self) -> str:
-        from autograder.feedback import fmt_points
+        from autograder.points import format_points
         from autograder.messages import check_text
 
         shown = [c for c in self.checks if c.visibility != "hidden"]
         passed = sum(c.passed for c in self.checks)
         lines = [
-            f"<p><strong>{html.escape(self.exercise)}: {fmt_points(self.earned)} / {fmt_points(self.possible)} points</strong>"
+            f"<p><strong>{html.escape(self.exercise)}: {format_points(self.earned)} / {format_points(self.possible)} points</strong>"
             f" ({passed} of {len(self.checks)} checks passed)</p>",
             "<ul>",
         ]
         for check in shown:
             icon = "✔" if check.passed else "✘"
             kind = "public" if check.public else "hidden"
-            lines.append(f"<li>{icon} {html.escape(check.name)} ({kind}, {fmt_points(check.score)}/{fmt_points(check.max_score)})")
+            lines.append(f"<li>{icon} {html.escape(check.name)} ({kind}, {format_points(check.score)}/{format_points(check.max_score)})")
             if not check.passed and check.message:
                 lines.append(f"<pre style='white-space:pre-wrap'>{html.escape(check_text(check))}</pre>")
             lines.append("</li>")
@@ -245,12 +247,12 @@ def _grade_request() -> None:
 
 def _summary(checks) -> str:
     """A solution cell's comment in formgrader: the checks that failed and why."""
-    from autograder.feedback import fmt_points
+    from autograder.points import format_points
 
     failed = [c for c in checks if not c.passed]
     earned = sum(c.score for c in checks)
     top = sum(c.max_score for c in checks)
-    lines = [f"Autograder kit: {fmt_points(earned)} / {fmt_points(top)} points, {len(checks) - len(failed)} of {len(checks)} checks passed."]
+    lines = [f"Autograder kit: {format_points(earned)} / {format_points(top)} points, {len(checks) - len(failed)} of {len(checks)} checks passed."]
     for check in failed:
         first = (check.message.strip().splitlines() or [""])[0]
         lines.append(f"- {check.name}: {check.outcome.replace('_', ' ')}" + (f" — {first}" if first and check.visibility == "visible" else ""))
@@ -274,15 +276,9 @@ def import_results(course, results, db: Path, *, assignment_id: str | None = Non
     as the automatic score, and a summary of failed checks to the comment of its code cell.
     """
     _, MissingEntry = _api()
-    assignments = {a.id: a for a in course.assignments}
-    if not assignments:
+    if not course.assignments:
         raise NbgraderError("course.toml lists no [[assignments]]; add one (id, title, exercises) and run `autograder release`")
-    if assignment_id is None:
-        assignment = course.assignments[0]
-    elif assignment_id in assignments:
-        assignment = assignments[assignment_id]
-    else:
-        raise NbgraderError(f"course.toml has no assignment {assignment_id!r}; known: {', '.join(assignments)}")
+    assignment = course.assignment(assignment_id)
     notebook = assignment.id
     written = []
     with _gradebook(Path(db), course.id) as gb, warnings.catch_warnings():

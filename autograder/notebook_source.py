@@ -16,6 +16,8 @@ Pure: returns the notebook; release.py writes it.
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import ast
 import re
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ NBFORMAT_MINOR = 5
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
-class ReleaseError(Exception):
+class ReleaseError(AutogradeError):
     """The release cannot be built; the message names the file and the fix."""
 
 

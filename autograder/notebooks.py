@@ -13,6 +13,8 @@ of a notebook made some other way all share one namespace.
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import json
 
 __all__ = ["NotebookError", "code_cells", "MAX_CELLS", "MAX_SOURCE"]
@@ -21,7 +23,7 @@ MAX_CELLS = 500
 MAX_SOURCE = 200_000  # characters of code in all cells together
 
 
-class NotebookError(Exception):
+class NotebookError(AutogradeError):
     """The notebook cannot be read; the message says why, for the student."""
 
 

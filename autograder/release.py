@@ -207,13 +207,7 @@ def _zip(entries: list[tuple[str, bytes]], top: str) -> bytes:
 def _assignment(course: Course, assignment_id: str | None) -> Assignment:
     if not course.assignments:
         raise ReleaseError("course.toml lists no [[assignments]]; add one with id, title and exercises to release a notebook")
-    if assignment_id is None:
-        return course.assignments[0]
-    for assignment in course.assignments:
-        if assignment.id == assignment_id:
-            return assignment
-    known = ", ".join(a.id for a in course.assignments)
-    raise ReleaseError(f"course.toml has no assignment {assignment_id!r}; known assignments: {known}")
+    return course.assignment(assignment_id)
 
 
 def release(course: Course, out: Path, *, assignment_id: str | None = None, bank: bool = True) -> Released:

@@ -26,7 +26,9 @@ from autograder.feedback_html import (
     check_anchor,
     template_environment,
 )
-from autograder.gradebook import GRADED, NO_SUBMISSION, GradeRow, format_points, summary_json
+from autograder.files import student_folder, write_atomic
+from autograder.gradebook import GRADED, NO_SUBMISSION, GradeRow, summary_json
+from autograder.points import format_points
 from autograder.results import CheckResult, SubmissionResult
 
 __all__ = ["REPORT", "HISTOGRAM_BINS", "render_report", "write_report"]
@@ -100,7 +102,6 @@ def _natural(text: str) -> list:
 
 
 def _feedback_link(student: str, index: int | None = None) -> str:
-    from autograder.batch import student_folder  # batch imports this module: import on use
 
     link = f"{quote(student_folder(student))}/{FEEDBACK_HTML}"
     return link if index is None else f"{link}#{check_anchor(index)}"
@@ -312,6 +313,7 @@ def render_report(
     summary: Mapping[str, Any] | None = None,
     *,
     generated_at: str | None = None,
+    assignment=None,
 ) -> str:
     """The class report as HTML text.
 
@@ -344,7 +346,7 @@ def render_report(
             }
         )
     diagnosed, undiagnosed = _groups(results, course)
-    assignment = course.assignments[0] if course.assignments else None
+    assignment = assignment or course.assignment()
     script, script_hash = _script()
     statuses = summary.get("status", {})
     figures = [
@@ -396,10 +398,9 @@ def write_report(
     summary: Mapping[str, Any] | None = None,
     *,
     generated_at: str | None = None,
+    assignment=None,
 ) -> Path:
     """Write DIR/report.html atomically and return its path."""
-    from autograder.batch import write_atomic  # batch imports this module: import on use
-
     target = Path(out_dir) / REPORT
-    write_atomic(target, render_report(course, results, rows, summary, generated_at=generated_at))
+    write_atomic(target, render_report(course, results, rows, summary, generated_at=generated_at, assignment=assignment))
     return target

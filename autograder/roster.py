@@ -19,6 +19,8 @@ from the header line.
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import csv
 import io
 import os
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 __all__ = ["RosterEntry", "RosterError", "read_roster", "parse_roster"]
 
 
-class RosterError(Exception):
+class RosterError(AutogradeError):
     """The roster file cannot be used; the message says which line and what to change."""
 
 

@@ -8,6 +8,8 @@ hangs or dies. Student output is drained, capped and kept as text; it is never p
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import errno
 import json
 import os
@@ -38,7 +40,7 @@ PIPELINE_BYTES = 48 * 1024
 UID_SLOTS = 512
 
 
-class RunnerError(Exception):
+class RunnerError(AutogradeError):
     """The grading machinery itself could not start (not the student's fault)."""
 
 

@@ -8,6 +8,8 @@ the worker runs student code and may send anything at all.
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import json
 import math
 import os
@@ -47,7 +49,7 @@ ALLOWED_DTYPES = {
 _PREFIX = struct.Struct(">II")
 
 
-class WireError(Exception):
+class WireError(AutogradeError):
     """A frame or value broke the protocol (oversized, malformed, or not plain data)."""
 
 

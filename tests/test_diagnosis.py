@@ -186,7 +186,7 @@ def test_a_graded_variant_is_diagnosed_as_its_misconception_and_nothing_else(pla
     assert failing, f"the {id!r} variant passes every check of {function}"
     assert diagnoses(result, function) == {id}, [(c.name, c.outcome, c.misconception) for c in failing]
     wrong = next(m for m in material_of(plan, exercise).misconceptions if (m.function, m.id) == (function, id))
-    assert all(wrong.message in c.message and wrong.hint in c.message for c in failing)
+    assert all(c.misconception_message == wrong.message and c.misconception_hint == wrong.hint for c in failing)
     # No claim on a passing check; the exercise's other functions (the reference) pass undiagnosed.
     assert all(c.misconception is None for c in result.checks if c not in failing)
     assert all(c.passed for c in result.checks if c.function != function)

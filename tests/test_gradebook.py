@@ -11,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from autograder.points import PointsError
+
 from autograder.gradebook import (
     CourseInfo,
     GradebookError,
@@ -214,14 +216,14 @@ def test_zero_max_assignment():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(2.5, "2.5"), (3.0, "3"), (3, "3"), (0.43, "0.43"), (0.1 + 0.2, "0.3"), (2.675, "2.68"), (1 / 3, "0.33"), (-0.001, "0"), (0, "0"), (12.0, "12")],
+    [(2.5, "2.5"), (2.125, "2.13"), (3.0, "3"), (3, "3"), (0.43, "0.43"), (0.1 + 0.2, "0.3"), (2.675, "2.68"), (1 / 3, "0.33"), (-0.001, "0"), (0, "0"), (12.0, "12")],
 )
 def test_format_points(value, text):
     assert format_points(value) == text
 
 
 def test_format_points_refuses_nan():
-    with pytest.raises(GradebookError, match="not a finite number"):
+    with pytest.raises(PointsError, match="not a finite number"):
         format_points(float("nan"))
 
 

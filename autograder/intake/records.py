@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +18,7 @@ SOURCES = ("canvas", "moodle", "nbgrader", "folder", "file", "zip")
 MiB = 1 << 20
 
 
-class IntakeError(ValueError):
+class IntakeError(AutogradeError, ValueError):
     """Intake was configured wrongly (a bad `Wanted`, `IntakeLimits` or paths); the message says the fix."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from autograder.errors import AutogradeError
+
 import ctypes
 import os
 import platform
@@ -16,7 +18,7 @@ PR_SET_NO_NEW_PRIVS = 38
 PR_GET_NO_NEW_PRIVS = 39
 
 
-class SandboxError(RuntimeError):
+class SandboxError(AutogradeError, RuntimeError):
     """A confinement step failed in a way that is not "this kernel lacks the mechanism"."""
 
 

@@ -1,0 +1,85 @@
+"""`autograder grade` reads and checks everything the class files need before grading anyone.
+
+A bad roster or an unknown assignment ends in one line on stderr and exit code 2, in about
+a second, instead of a traceback after the whole class has been graded.
+"""
+
+import shutil
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from autograder import batch, cli
+from autograder.course import CourseError
+
+
+@pytest.fixture
+def one_submission(course, tmp_path):
+    folder = tmp_path / "alice"
+    folder.mkdir()
+    shutil.copy(course.solutions_dir / "03_relu" / "relu.py", folder / "relu.py")
+    return folder
+
+
+@pytest.fixture
+def no_grading(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("graded a student before the inputs were checked")
+
+    monkeypatch.setattr(batch, "_grade_all", refuse)
+
+
+def run(course, *argv) -> int:
+    return cli.main(["grade", *map(str, argv), "--course", str(course.root), "--workers", "1"])
+
+
+def test_a_missing_roster_fails_before_anyone_is_graded(course, one_submission, tmp_path, no_grading, capsys):
+    code = run(course, one_submission, "--out", tmp_path / "out", "--roster", tmp_path / "nobody.csv")
+    err = capsys.readouterr().err
+    assert code == 2 and "nobody.csv: no such roster file" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_roster_without_an_id_column_fails_before_anyone_is_graded(course, one_submission, tmp_path, no_grading, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("colour,size\nred,1\n", encoding="utf-8")
+    code = run(course, one_submission, "--out", tmp_path / "out", "--roster", roster)
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("autograder: ") and "Traceback" not in err
+
+
+def test_an_unknown_assignment_is_refused_with_the_known_ones(course, one_submission, tmp_path, no_grading, capsys):
+    code = run(course, one_submission, "--out", tmp_path / "out", "--assignment", "week-9")
+    err = capsys.readouterr().err
+    known = course.assignments[0].id
+    assert code == 2 and "no assignment with id = 'week-9'" in err and known in err
+
+
+def test_course_assignment_defaults_to_the_first_and_finds_by_id(course):
+    first = course.assignments[0]
+    assert course.assignment() is first and course.assignment(first.id) is first
+    with pytest.raises(CourseError, match="the assignments are"):
+        course.assignment("no-such")
+
+
+def test_grade_uses_the_assignment_it_is_given_for_lateness(course, one_submission, tmp_path):
+    # A resit of the same exercises, due a month later, with a harsher policy: graded with
+    # --assignment resit, an on-time resit submission must not be charged the first due date.
+    first = course.assignments[0]
+    resit = replace(first, id="resit", title="Resit", due=first.due + timedelta(days=30), late={"penalty_per_day": 1.0})
+    two = replace(course, assignments=(first, resit))
+    seen = []
+    real = batch._finish
+
+    def spy(course, assignment, *rest):
+        seen.append(assignment.id)
+        return real(course, assignment, *rest)
+
+    batch._finish, saved = spy, batch._finish
+    try:
+        batch.grade_command(two, [one_submission], out_dir=tmp_path / "out", workers=1, examples=2, assignment_id="resit")
+    finally:
+        batch._finish = saved
+    assert seen == ["resit"]
+    assert "Resit: class report" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
