@@ -23,8 +23,8 @@ import numpy as np
 from hypothesis import given, seed
 
 from autograder import wire
-from autograder.files import write_atomic
 from autograder.checking import Check
+from autograder.files import write_atomic
 
 __all__ = ["ExampleBank", "check_seed"]
 
@@ -98,18 +98,20 @@ def _decode(items: list) -> list[tuple]:
 class ExampleBank:
     """Examples per (check, count), in memory and optionally in a cache folder."""
 
-    def __init__(self, profile, cache_dir: Path | None = None, key: str = ""):
+    def __init__(self, profile, cache_dir: Path | None = None, key: str = "", shipped: Path | None = None):
         self.profile = profile
         self.cache_dir = cache_dir
+        self.shipped = shipped  # read only: examples that came with the course (a student's bundle)
         self.key = key
         self.memory: dict[tuple[str, int], list[tuple]] = {}
         self.expected: dict = {}  # the reference's answers on these examples (engine._Remembered)
 
+    def _name(self, check: Check, count: int) -> str:
+        digest = hashlib.sha256(f"{self.key}|{check.origin}|{hypothesis.__version__}|{np.__version__}|{check.title}|{count}".encode())
+        return f"{digest.hexdigest()[:24]}.json"
+
     def _path(self, check: Check, count: int) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        name = hashlib.sha256(f"{self.key}|{check.origin}|{hypothesis.__version__}|{np.__version__}|{check.title}|{count}".encode()).hexdigest()[:24]
-        return self.cache_dir / f"{name}.json"
+        return None if self.cache_dir is None else self.cache_dir / self._name(check, count)
 
     def examples(self, check: Check, count: int) -> list[tuple]:
         memo = (check.title, count)
@@ -117,11 +119,13 @@ class ExampleBank:
             return self.memory[memo]
         path = self._path(check, count)
         examples = None
-        if path is not None and path.is_file():
-            try:
-                examples = _decode(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, KeyError, wire.WireError):
-                examples = None
+        for folder in (self.cache_dir, self.shipped):
+            candidate = None if folder is None else folder / self._name(check, count)
+            if examples is None and candidate is not None and candidate.is_file():
+                try:
+                    examples = _decode(json.loads(candidate.read_text(encoding="utf-8")))
+                except (OSError, ValueError, KeyError, wire.WireError):
+                    examples = None
         if examples is None:
             examples = draw_examples(check, count, self.profile)
             if path is not None:

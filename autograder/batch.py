@@ -14,20 +14,23 @@ import multiprocessing
 import os
 import statistics
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+
+from rich.markup import escape
 
 import autograder
 from autograder import gradebook
 from autograder.console import console
 from autograder.catalog import course_digest
-from autograder.course import Course, load
+from autograder.course import Assignment, Course, load
 from autograder.feedback import feedback_markdown
 from autograder.files import student_folder, write_atomic
 from autograder.feedback_html import FEEDBACK_HTML, feedback_html
 from autograder.intake import Submission, Wanted, collect
 from autograder.lateness import LatePolicy, assess
+from autograder.messages import summary_line
 from autograder.report import write_report
 from autograder.results import SubmissionResult, dumps, from_gradescope, to_gradescope
 
@@ -55,7 +58,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _init_process(course_root: str, examples, slots, parent: int | None = None) -> None:
+def _init_process(course_root: str, examples, slots, parent: int | None = None, cache_dir: str | None = None) -> None:
     from autograder.grading import make_plan
     from autograder.runner import Runner
 
@@ -65,19 +68,43 @@ def _init_process(course_root: str, examples, slots, parent: int | None = None) 
     course = load(course_root)
     slot = slots.get() if slots is not None else 0
     _STATE["course"] = course
-    _STATE["plan"] = make_plan(course, examples=examples)
+    _STATE["plan"] = make_plan(course, examples=examples, cache_dir=Path(cache_dir) if cache_dir else None)
     _STATE["runner"] = Runner(course.grading.limits, slot=slot)
     import atexit
 
     atexit.register(_STATE["runner"].close)
 
 
-def _grade_in_process(student: str, files: dict[str, bytes]) -> tuple[str, dict, float]:
-    from autograder.grading import grade_files
+def _grade_in_process(student: str, files: dict[str, bytes]) -> tuple[str, dict, float, str | None]:
+    """Grade one student; any failure of the grader on this submission becomes that student's
+    "crashed" result with a short reason (the fourth item), never an exception for the class."""
+    from autograder.grading import grade_files, unfinished_result
+    from autograder.runner import Runner
 
     start = time.perf_counter()
-    result = grade_files(_STATE["plan"], _STATE["runner"], files, student=student)
-    return student, to_gradescope(result), time.perf_counter() - start
+    try:
+        result = grade_files(_STATE["plan"], _STATE["runner"], files, student=student)
+        failure = None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # CallFailed is a BaseException on purpose (see runner.py)
+        failure = _reason(error)
+        # The runner may be half-way through a session: start the next student on a fresh one.
+        runner = _STATE["runner"]
+        try:
+            runner.close()
+        except Exception:
+            pass
+        _STATE["runner"] = Runner(runner.limits, slot=runner.slot, confine=runner.confine)
+        result = unfinished_result(_STATE["plan"], student=student, reason=failure, isolation=runner.isolation)
+    return student, to_gradescope(result), time.perf_counter() - start, failure
+
+
+def _reason(error: BaseException) -> str:
+    """One short line for the report: the error's type and the start of its message."""
+    text = " ".join(str(error).split())
+    text = text[:160] + ("..." if len(text) > 160 else "")
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 # ------------------------------------------------------------------ the command
@@ -92,7 +119,7 @@ def _submission_extra(sub: Submission, digest: str, examples: int) -> dict:
         "late_flag": sub.late,
         "submitted_at": sub.submitted_at.isoformat() if sub.submitted_at else None,
         "attempt": sub.attempt,
-        "status": {"ok": "graded", "empty": "no files", "rejected": "rejected"}[sub.status],
+        "status": {"ok": "graded", "empty": "no files", "rejected": "rejected", "unreadable": "unreadable"}[sub.status],
         "problems": list(sub.problems),
         "fingerprint": sub.fingerprint,
         "course_digest": digest,
@@ -117,10 +144,16 @@ def _already_graded(path: Path, sub: Submission, digest: str, examples: int) -> 
     return None
 
 
-def _finish(course: Course, assignment, out_dir: Path, sub: Submission, data: dict, digest: str, examples: int) -> SubmissionResult:
+def _finish(
+    course: Course, assignment: Assignment | None, out_dir: Path, sub: Submission, data: dict, digest: str, examples: int, *, failure: str | None = None
+) -> SubmissionResult:
     """Attach submission facts and lateness, then write feedback.md and results.json (last)."""
     result = from_gradescope(data)
     extra = _submission_extra(sub, digest, examples)
+    if failure:
+        extra["status"] = "crashed"
+        extra["failure"] = failure
+        extra["fingerprint"] = None  # never "already graded": the next run tries again
     policy = LatePolicy.from_mapping(assignment.late, source="course.toml [assignments.late]") if assignment else LatePolicy()
     lateness = assess(
         submitted_at=sub.submitted_at,
@@ -143,7 +176,7 @@ def _finish(course: Course, assignment, out_dir: Path, sub: Submission, data: di
 
 def _summary_line(result: SubmissionResult) -> str:
     passed = sum(c.passed for c in result.checks)
-    return f"{passed} of {len(result.checks)} checks passed. See each check below for what to fix."
+    return summary_line(passed, len(result.checks), finished=result.extra.get("status") != "crashed")
 
 
 def grade_command(
@@ -159,6 +192,7 @@ def grade_command(
     examples: int | None = None,
     timings: dict | None = None,
     assignment_id: str | None = None,
+    cache_dir: Path | None = None,
 ) -> int:
     """Grade every submission found in `paths` into `out_dir`; `timings` receives seconds per student."""
     from autograder.roster import read_roster
@@ -174,7 +208,9 @@ def grade_command(
     if student and len(submissions) == 1:
         submissions = [replace(submissions[0], student_id=student)]
     for problem in intake.problems:
-        out.print(f"[yellow]skipped: {problem}[/yellow]")
+        out.print(f"[yellow]skipped: {escape(problem)}[/yellow]")
+    for warning in intake.warnings:
+        out.print(f"[yellow]warning: {escape(warning)}[/yellow]")
     digest = course_digest(course)
     examples = examples or course.grading.examples_per_check
     done: dict[str, SubmissionResult] = {}
@@ -193,15 +229,27 @@ def grade_command(
     timings = {} if timings is None else timings
     by_id = {s.student_id: s for s in todo}
     if todo:
-        done.update(_grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out))
+        done.update(_grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out, cache_dir))
     results = [done[s.student_id] for s in submissions]
-    report = _write_class_files(course, assignment, out_dir, results, entries)
+    report = _write_class_files(course, assignment, out_dir, results, entries, warnings=intake.warnings)
     _print_summary(course, results, timings, out, out_dir)
-    out.print(f"Class report: {report}")
-    return 0
+    out.print(f"Class report: {escape(str(report))}")
+    return exit_code(results)
 
 
-def _grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out) -> dict:
+EXIT_GRADED = 0
+EXIT_NOT_ALL_GRADED = 3  # 1 is Python's own crash, 2 a usage or course error (see cli.py)
+# A submission the grader could not grade: the instructor must look (and may regrade).
+NEEDS_ATTENTION = ("crashed", "unreadable")
+
+
+def exit_code(results: list[SubmissionResult]) -> int:
+    """0 when every submission found was graded (rightly 0 points included); 3 when one or more
+    crashed or could not be read, so a script notices without parsing the summary."""
+    return EXIT_NOT_ALL_GRADED if any(r.extra.get("status") in NEEDS_ATTENTION for r in results) else EXIT_GRADED
+
+
+def _grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out, cache_dir=None) -> dict:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     finished: dict[str, SubmissionResult] = {}
@@ -213,35 +261,128 @@ def _grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbos
     with progress:
         task = progress.add_task("grading", total=len(todo), rate="")
 
-        def record(student_id: str, data: dict, seconds: float) -> None:
+        def record(student_id: str, data: dict, seconds: float, failure: str | None = None) -> None:
             timings[student_id] = seconds
-            result = _finish(course, assignment, out_dir, by_id[student_id], data, digest, examples)
+            result = _finish(course, assignment, out_dir, by_id[student_id], data, digest, examples, failure=failure)
             finished[student_id] = result
             rate = len(finished) / max(time.perf_counter() - start, 1e-9)
             progress.update(task, advance=1, rate=f"{rate:.1f}/s")
-            if verbose:
-                progress.console.print(f"{student_id}: {result.score:g}/{result.max_score:g} ({seconds:.2f} s)")
+            if failure:
+                progress.console.print(f"[red]{escape(student_id)}: grading stopped ({escape(failure)}); recorded as crashed[/red]")
+            elif verbose:
+                progress.console.print(f"{escape(student_id)}: {result.score:g}/{result.max_score:g} ({seconds:.2f} s)")
 
         if workers == 1:
-            _init_process(str(course.root), examples, None)
+            _init_process(str(course.root), examples, None, cache_dir=str(cache_dir) if cache_dir else None)
             try:
                 for sub in todo:
                     record(*_grade_in_process(sub.student_id, dict(sub.files)))
             finally:
                 _STATE.pop("runner").close()
         else:
-            context = multiprocessing.get_context("spawn")
-            slots = context.Queue()
-            for slot in range(workers):
-                slots.put(slot)
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_process, initargs=(str(course.root), examples, slots, os.getpid())) as pool:
-                futures = [pool.submit(_grade_in_process, sub.student_id, dict(sub.files)) for sub in todo]
-                for future in as_completed(futures):
-                    record(*future.result())
+            _grade_in_pool(course, examples, todo, workers, record, cache_dir)
     return finished
 
 
-def _write_class_files(course: Course, assignment, out_dir: Path, results: list[SubmissionResult], roster) -> Path:
+BACKSTOP_GRACE_S = 120.0  # start-up and reply handling on top of the submission's own limit
+
+
+def _grade_in_pool(course: Course, examples: int, todo: list[Submission], workers: int, record, cache_dir: Path | None = None) -> None:
+    """Grade `todo` in `workers` spawned processes; a dead or stuck process costs one student, not the class.
+
+    At most one submission per process is in flight, so when the pool breaks (a process
+    killed, out of memory, past its deadline) only those few are suspects. Each suspect is
+    then graded alone in a fresh pool: the one that breaks it again is recorded as crashed,
+    the others are graded as usual.
+    """
+    import collections
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("spawn")
+    # A whole submission is bounded by submission_s inside the grading process; this is the
+    # backstop for a grading process that stops answering altogether.
+    deadline_s = course.grading.limits.submission_s * 1.5 + BACKSTOP_GRACE_S
+    pending = collections.deque(todo)
+    suspects: collections.deque[Submission] = collections.deque()
+
+    def new_pool() -> ProcessPoolExecutor:
+        slots = context.Queue()
+        for slot in range(workers):
+            slots.put(slot)
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_process, initargs=(str(course.root), examples, slots, os.getpid(), str(cache_dir) if cache_dir else None)
+        )
+
+    pool = new_pool()
+    running: dict = {}  # future -> (submission, started, alone)
+    try:
+        while pending or suspects or running:
+            if suspects:
+                if not running:  # a suspect always runs alone
+                    sub = suspects.popleft()
+                    running[pool.submit(_grade_in_process, sub.student_id, dict(sub.files))] = (sub, time.monotonic(), True)
+            else:
+                while pending and len(running) < workers:
+                    sub = pending.popleft()
+                    running[pool.submit(_grade_in_process, sub.student_id, dict(sub.files))] = (sub, time.monotonic(), False)
+            done, _ = wait(list(running), timeout=5.0, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                sub, started, alone = running.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if alone:
+                        record(*_crashed(course, examples, sub, "the grading process died", time.monotonic() - started))
+                    else:
+                        suspects.append(sub)
+                    continue
+                record(*outcome)
+            overdue = [f for f, (_, started, _) in running.items() if time.monotonic() - started > deadline_s]
+            if overdue:
+                for future in overdue:
+                    sub, started, alone = running.pop(future)
+                    reason = f"no answer from the grading process within {deadline_s:g} s"
+                    if alone:
+                        record(*_crashed(course, examples, sub, reason, time.monotonic() - started))
+                    else:
+                        suspects.append(sub)
+                broken = True
+            if broken:
+                suspects.extend(sub for sub, _, _ in running.values())  # lost with the pool
+                running.clear()
+                _kill_pool(pool)
+                pool = new_pool()
+    finally:
+        _kill_pool(pool)
+
+
+def _kill_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now, stuck processes included (shutdown alone would wait for them)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public handle on them
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _crashed(course: Course, examples: int, sub: Submission, reason: str, seconds: float) -> tuple[str, dict, float, str]:
+    """The crashed result for a student whose grading process died; built here, in the class process."""
+    from autograder.grading import make_plan, unfinished_result
+
+    key = ("parent_plan", str(course.root))
+    plan = _STATE.get(key)
+    if plan is None:
+        plan = _STATE[key] = make_plan(course, examples=examples, replay=False)
+    result = unfinished_result(plan, student=sub.student_id, reason=reason)
+    return sub.student_id, to_gradescope(result), seconds, reason
+
+
+def _write_class_files(
+    course: Course, assignment: Assignment | None, out_dir: Path, results: list[SubmissionResult], roster: list | None, *, warnings=()
+) -> Path:
     """Write grades.csv, canvas.csv / moodle.csv, summary.json, then report.html; return the report's path."""
     from autograder.lateness import Lateness
 
@@ -267,6 +408,13 @@ def _write_class_files(course: Course, assignment, out_dir: Path, results: list[
         points_possible=course.points,
     )
     summary = gradebook.summary_json(named, rows, exercises=exercises)
+    # Who the instructor must look at, and why: crashed or unreadable submissions, then the run's warnings.
+    summary["needs_attention"] = [
+        {"student": r.student, "status": r.extra.get("status"), "reason": r.extra.get("failure") or "; ".join(r.extra.get("problems") or [])}
+        for r in sorted(named, key=lambda r: r.student)
+        if r.extra.get("status") in NEEDS_ATTENTION
+    ]
+    summary["warnings"] = list(warnings)
     summary["isolation"] = sorted({r.isolation for r in results if r.isolation})
     summary["grader_version"] = autograder.__version__
     used = sorted({r.extra.get("examples_per_check") for r in results if r.extra.get("examples_per_check")})
@@ -288,21 +436,28 @@ def _print_summary(course: Course, results: list[SubmissionResult], timings: dic
         table.add_row("median score", f"{statistics.median(scores):.2f} / {course.points:g}")
     outcomes: dict[str, int] = {}
     for r in results:
-        for c in r.checks:
+        for c in r.checks if r.extra.get("status") != "crashed" else ():  # never ran
             if not c.passed:
                 outcomes[c.outcome] = outcomes.get(c.outcome, 0) + 1
     for outcome, count in sorted(outcomes.items()):
         table.add_row(f"failed checks: {outcome.replace('_', ' ')}", str(count))
-    rejected = [r.student for r in results if r.extra.get("status") not in (None, "graded")]
-    if rejected:
-        table.add_row("not graded (rejected or empty)", str(len(rejected)))
+    statuses: dict[str, int] = {}
+    for r in results:
+        status = r.extra.get("status") or "graded"
+        if status != "graded":
+            statuses[status] = statuses.get(status, 0) + 1
+    for status, count in sorted(statuses.items()):
+        table.add_row(f"not graded: {status}", str(count))
     for student, seconds in sorted(timings.items(), key=lambda kv: -kv[1])[:3]:
-        table.add_row(f"slowest: {student}", f"{seconds:.2f} s")
+        table.add_row(f"slowest: {escape(student)}", f"{seconds:.2f} s")
     out.print(table)
+    attention = [r for r in results if r.extra.get("status") in NEEDS_ATTENTION]
+    for r in attention:
+        out.print(f"[red]not graded ({r.extra.get('status')}): {escape(r.student)}[/red]", highlight=False)
     isolation = sorted({r.isolation for r in results if r.isolation})
     if isolation:
         out.print(f"isolation: {'; '.join(isolation)}")
-    out.print(f"Results in {out_dir}: grades.csv, summary.json, report.html, and one folder per student (feedback.md, feedback.html).")
+    out.print(f"Results in {escape(str(out_dir))}: grades.csv, summary.json, report.html, and one folder per student (feedback.md, feedback.html).")
 
 
 def report_command(course: Course, out_dir: Path) -> int:
@@ -312,7 +467,11 @@ def report_command(course: Course, out_dir: Path) -> int:
         write_atomic(path.with_name(FEEDBACK_HTML), feedback_html(result, course))
         results.append(result)
     out = console()
-    report = _write_class_files(course, course.assignment(), out_dir, results, None)
+    try:  # the warnings came from reading the uploads, which a rebuild does not repeat
+        warnings = json.loads((out_dir / "summary.json").read_text(encoding="utf-8")).get("warnings", [])
+    except (OSError, ValueError, AttributeError):
+        warnings = []
+    report = _write_class_files(course, course.assignment(), out_dir, results, None, warnings=warnings)
     _print_summary(course, results, {}, out, out_dir)
-    out.print(f"Class report: {report}")
-    return 0
+    out.print(f"Class report: {escape(str(report))}")
+    return exit_code(results)

@@ -164,15 +164,25 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
 
 
+def _ship_public_examples(student: Path) -> None:
+    """Draw every public check's examples into the copy's own cache folder, as `autograder release` ships them."""
+    from autograder.course import load
+    from autograder.grading import CACHE_DIR, make_plan
+
+    copy = load(student)
+    plan = make_plan(copy, hidden=False, cache_dir=student / CACHE_DIR)
+    for material in plan.materials:
+        for check in material.public:
+            plan.bank.examples(check, copy.grading.examples_per_check)
+
+
 def _check_cold_start(course: Course, work: Path, files: dict[str, bytes]) -> float:
     """Seconds from `autograder check` starting to its verdict, for one student's copy of the kit."""
     student = work / "student-copy"
     shutil.rmtree(student, ignore_errors=True)
     shutil.copytree(course.exercises_dir, student / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(course.root / "course.toml", student / "course.toml")
-    cache = course.root / ".autograder-cache"
-    if cache.is_dir():  # a released student bundle ships the public checks' examples
-        shutil.copytree(cache, student / ".autograder-cache")
+    _ship_public_examples(student)  # as a released student bundle does
     for exercise in course.exercises:
         if exercise.file in files:
             (student / "exercises" / exercise.name / exercise.file).write_bytes(files[exercise.file])

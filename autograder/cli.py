@@ -31,7 +31,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from autograder.batch import grade_command
+    from autograder.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
 
     course = _course(args)
     status = grade_command(
@@ -45,11 +45,12 @@ def cmd_grade(args) -> int:
         verbose=args.verbose,
         examples=args.examples,
         assignment_id=args.assignment,
+        cache_dir=Path(args.cache) if args.cache else None,
     )
-    if args.nbgrader_db and status == 0:
+    if args.nbgrader_db and status in (EXIT_GRADED, EXIT_NOT_ALL_GRADED):
         from autograder.nbgrader_bridge import import_command
 
-        return import_command(course, Path(args.out), Path(args.nbgrader_db), assignment_id=args.assignment)
+        return import_command(course, Path(args.out), Path(args.nbgrader_db), assignment_id=args.assignment) or status
     return status
 
 
@@ -109,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--examples", type=int, help="Hypothesis examples per check. Default: course.toml's examples_per_check.")
     grade.add_argument("--nbgrader-db", help="Also write the grades into this nbgrader gradebook.db, for `nbgrader export` and formgrader.")
     grade.add_argument("--assignment", help="The course.toml assignment being graded (its due date, late policy, Canvas id). Default: the first.")
+    grade.add_argument(
+        "--cache",
+        help="Folder keeping the drawn examples between runs (grading is the same without it, only slower to start). "
+        "Default: $AUTOGRADER_CACHE, else ~/.cache/autograder/examples; never the course folder.",
+    )
     grade.set_defaults(run=cmd_grade)
 
     release = sub.add_parser("release", help="Build the nbgrader course folder (source and release notebooks) and the students' bundle into --out.")

@@ -5,13 +5,13 @@ Every error is a `CourseError` naming the file, the key and the fix.
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-
 import math
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from autograder.errors import AutogradeError
 
 if sys.version_info >= (3, 11):
     import tomllib

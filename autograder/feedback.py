@@ -6,12 +6,15 @@ first problem of each exercise; hidden checks never reveal expected values unles
 
 from __future__ import annotations
 
+import html
+import re
+
 from autograder.course import Course
 from autograder.messages import check_text
 from autograder.points import format_points
 from autograder.results import SubmissionResult
 
-__all__ = ["feedback_markdown", "fenced", "format_points"]
+__all__ = ["feedback_markdown", "fenced", "inline"]
 
 ICONS = {"passed": "✅", "not_started": "⏳", "no_submission": "➖"}
 
@@ -22,8 +25,18 @@ def fenced(text: str) -> list[str]:
     return ["```text", *safe.splitlines(), "```"]
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def inline(text: str) -> str:
+    """Student-controlled text inside a Markdown line (an id from a file name): shown literally,
+    never as HTML, a link or emphasis, and on one line."""
+    one_line = " ".join(text.split())
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(one_line, quote=False))
+
+
 def feedback_markdown(result: SubmissionResult, course: Course, *, header: str = "") -> str:
-    lines = [f"# Feedback for {result.student}", ""]
+    lines = [f"# Feedback for {inline(result.student)}", ""]
     if header:
         lines += [header, ""]
     lines.append(f"**Score: {format_points(result.score)} / {format_points(result.max_score)}**")

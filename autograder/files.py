@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -27,7 +28,23 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
         raise
 
 
+_SAFE = re.compile(r"[A-Za-z0-9._@-]+")
+_MAX_NAME = 80
+# Names Windows refuses for a file or folder, whatever the extension (the folder may be unzipped there).
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+
+
 def student_folder(student_id: str) -> str:
-    """A safe folder name for a student id (ids come from file names in LMS downloads)."""
-    cleaned = re.sub(r"[^A-Za-z0-9._@-]", "_", student_id).strip("._") or "student"
-    return cleaned[:80]
+    """A safe folder name for a student id, distinct for distinct ids (ids come from file names
+    in LMS downloads, so anything can be in them).
+
+    A safe id is its own folder ("alice", "50112", "alice_"). Any other id is cleaned and given
+    "+" and a short hash of the whole id ("Ivy Ivanov" -> "Ivy_Ivanov+1ac5706ce9"): no safe id
+    holds a "+", so a cleaned id can never take the folder of another student, however spelled.
+    """
+    stem = student_id.split(".", 1)[0].upper()
+    if _SAFE.fullmatch(student_id) and not student_id.startswith((".", "-")) and not student_id.endswith(".") and len(student_id) <= _MAX_NAME and stem not in _RESERVED:
+        return student_id
+    cleaned = re.sub(r"[^A-Za-z0-9._@-]", "_", student_id).strip("._").lstrip("-")[: _MAX_NAME - 11] or "student"
+    digest = hashlib.sha256(student_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{cleaned}+{digest}"

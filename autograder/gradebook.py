@@ -14,10 +14,6 @@ only `write_all` touches the disk. Choices shared by all files:
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-from autograder.files import write_atomic
-from autograder.points import format_points, two_decimals
-
 import csv
 import html
 import io
@@ -30,12 +26,16 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from .errors import AutogradeError
+from .files import write_atomic
 from .lateness import Lateness
+from .points import format_points, two_decimals
 from .results import OUTCOMES, SubmissionResult
 from .roster import RosterEntry
 
 __all__ = [
     "GRADED",
+    "neutralise",
     "NO_SUBMISSION",
     "REJECTED",
     "CourseInfo",
@@ -371,6 +371,8 @@ def summary_json(
     misconceptions: dict[str, set[str]] = {}
     not_started = 0
     for result in results:
+        if result.extra.get("status") == "crashed":
+            continue  # its checks never ran: they say nothing about the class's work
         if result.checks and all(c.outcome == "not_started" for c in result.checks):
             not_started += 1
         for check in result.checks:
@@ -468,10 +470,25 @@ def _course_info(mapping: Mapping[str, Any]) -> CourseInfo:
     return CourseInfo(**dict(mapping))
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+
+
+def neutralise(cell: object) -> str:
+    """A cell a spreadsheet shows as text: ids and names come from file names students chose,
+    and Excel, LibreOffice and Sheets run a cell starting with = + - @ (or tab, CR) as a formula.
+    Such a cell gets a leading apostrophe (OWASP's CSV-injection rule); plain numbers, and a lone
+    "-" (Moodle's "not modified"), stay as they are."""
+    text = str(cell)
+    if len(text) > 1 and text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _csv_text(table: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    writer.writerows(table)
+    writer.writerows([neutralise(cell) for cell in row] for row in table)
     return buffer.getvalue()
 
 

@@ -14,13 +14,11 @@ says otherwise:
     python -m autograder.gradescope prepare --root /autograder
     python -m autograder.gradescope run --root /autograder --deadline 540
 
-Only the standard library is imported at the top: if the kit itself cannot be imported, the
-error is still turned into a results.json.
+Only the standard library (and `autograder.errors`, which needs nothing else) is imported at
+the top: if the rest of the kit cannot be imported, the error is still turned into a results.json.
 """
 
 from __future__ import annotations
-
-from autograder.errors import AutogradeError
 
 import json
 import math
@@ -37,6 +35,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from autograder.errors import AutogradeError
+
 __all__ = ["GradescopeError", "build_zip", "gradescope_command", "pinned_requirements", "prepare", "run", "main", "ROOT_ENV"]
 
 ROOT_ENV = "AUTOGRADER_GRADESCOPE_ROOT"
@@ -46,7 +46,6 @@ DEFAULT_DEADLINE_S = 540.0  # under Gradescope's default 10-minute limit, leavin
 SLOT_ENV = "AUTOGRADER_WORKER_SLOT"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR / "templates"
-CACHE_DIR = ".autograder-cache"  # the example bank under the course root (see grading.py)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so one course always gives the same zip bytes
 
 CONTACT = "This is a problem with the autograder, not with your work. Please contact your instructor."
@@ -173,6 +172,8 @@ def _lock(path: Path) -> None:
 
 def _set_permissions(source: Path, venv: Path) -> None:
     """The interpreter and the kit readable by the student's uid; solutions/ and the examples not."""
+    from autograder.grading import CACHE_DIR
+
     private = {source / "solutions", source / CACHE_DIR}
     for top in (venv, source):
         _open_to_all(top)
@@ -190,12 +191,12 @@ def _set_permissions(source: Path, venv: Path) -> None:
 def prepare(root: Path) -> None:
     """setup.sh's last step: load the course, draw every check's examples once, set permissions."""
     from autograder.course import load
-    from autograder.grading import make_plan
+    from autograder.grading import CACHE_DIR, make_plan
 
     source = Path(root) / "source"
     start = time.monotonic()
     course = load(source)
-    plan = make_plan(course)
+    plan = make_plan(course, cache_dir=course.root / CACHE_DIR)
     examples = plan.examples or course.grading.examples_per_check
     checks = [check for material in plan.materials for check in material.checks(hidden=True)]
     if plan.bank is not None:
@@ -350,7 +351,7 @@ def _one_submission(intake, upload: Path) -> tuple[dict[str, bytes], list[str], 
     if files:
         status = "ok"
     else:
-        status = "rejected" if any(s.status == "rejected" for s in intake.submissions) else "empty"
+        status = "rejected" if any(s.status in ("rejected", "unreadable") for s in intake.submissions) else "empty"
     return files, problems, status
 
 
@@ -405,13 +406,13 @@ def _student_output(result, course, status: str, problems: list[str]) -> str:
 
 def _grade(root: Path, *, slot: int, state: dict) -> dict:
     from autograder.course import load
-    from autograder.grading import grade_files, make_plan
+    from autograder.grading import CACHE_DIR, grade_files, make_plan
     from autograder.intake import Wanted, collect, fingerprint
     from autograder.results import to_gradescope
     from autograder.runner import Runner
 
     course = load(root / "source")
-    plan = make_plan(course)
+    plan = make_plan(course, cache_dir=course.root / CACHE_DIR)
     metadata = _metadata(root / "submission_metadata.json")
     upload = root / "submission"
     files, problems, status = _one_submission(collect([upload], wanted=Wanted.of(course.exercises)), upload)

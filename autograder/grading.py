@@ -6,30 +6,58 @@ The thin layer between the CLI (or the class grader) and the engine. It writes n
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
+from pathlib import Path
+
 from autograder.bank import ExampleBank
 from autograder.catalog import checks_digest, load_material
 from autograder.course import Course
 from autograder.engine import Plan, grade_profile, grade_session
+from autograder.messages import unfinished_message, unfinished_note
 from autograder.results import SubmissionResult
 from autograder.runner import Runner
 
-__all__ = ["make_plan", "grade_files"]
+__all__ = ["default_cache_dir", "make_plan", "grade_files", "unfinished_result"]
 
 
-CACHE_DIR = ".autograder-cache"
+CACHE_ENV = "AUTOGRADER_CACHE"
+CACHE_DIR = ".autograder-cache"  # examples shipped inside a course folder (the student bundle, Gradescope's)
+
+
+def default_cache_dir() -> Path | None:
+    """Where drawn examples are kept between runs when no folder is given: $AUTOGRADER_CACHE,
+    else the user's cache folder ($XDG_CACHE_HOME or ~/.cache, then autograder/examples);
+    None (memory only) when there is no home. Never the course folder: that is the instructor's."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home directory to find
+        return None
+    return base / "autograder" / "examples"
 
 
 def make_plan(
-    course: Course, *, hidden: bool = True, exercises: tuple[str, ...] = (), examples: int | None = None, replay: bool = True
+    course: Course,
+    *,
+    hidden: bool = True,
+    exercises: tuple[str, ...] = (),
+    examples: int | None = None,
+    replay: bool = True,
+    cache_dir: Path | None = None,
 ) -> Plan:
     """Load checks (and, when `hidden`, the reference and hidden checks) for the course.
 
-    With `replay`, each check's examples are drawn once and cached under the course folder
-    (see bank.py); without, every submission runs Hypothesis from scratch (same results).
+    With `replay`, each check's examples are drawn once and kept in memory and in `cache_dir`
+    (default: `default_cache_dir()`; see bank.py); without, every submission runs Hypothesis
+    from scratch (same results).
     """
     chosen = [course.exercise(name) for name in exercises] if exercises else list(course.exercises)
     materials = [load_material(course, exercise, hidden=hidden) for exercise in chosen]
-    bank = ExampleBank(grade_profile, cache_dir=course.root / CACHE_DIR, key=checks_digest(course)) if replay else None
+    where = cache_dir if cache_dir is not None else default_cache_dir()
+    shipped = course.root / CACHE_DIR  # a released bundle's examples, read but never written
+    bank = ExampleBank(grade_profile, cache_dir=where, key=checks_digest(course), shipped=shipped) if replay else None
     return Plan(course=course, materials=materials, hidden=hidden, examples=examples, bank=bank)
 
 
@@ -54,3 +82,11 @@ def grade_files(plan: Plan, runner: Runner, files: dict[str, bytes], *, student:
         output=output,
         notes=result.notes,
     )
+
+
+def unfinished_result(plan: Plan, *, student: str, reason: str, isolation: str = "") -> SubmissionResult:
+    """Every check of the course at 0 with outcome "crashed": grading this one submission failed
+    (a grader error, a dead grading process, a deadline) and the class goes on without it."""
+    empty = grade_session(plan, None, {}, student=student, isolation=isolation)
+    checks = tuple(replace(c, outcome="crashed", score=0.0, message=unfinished_message()) for c in empty.checks)
+    return replace(empty, checks=checks, notes=(unfinished_note(reason),))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from autograder.course import Function, Limits
 from autograder.literals import call_literal, literal
 
-__all__ = ["Verdict", "check_text", "message_for", "steps_text"]
+__all__ = ["Verdict", "check_text", "message_for", "steps_text", "summary_line", "unfinished_message", "unfinished_note"]
 
 
 @dataclass(frozen=True)
@@ -124,3 +124,23 @@ def skipped_message(outcome: str, first_check: str) -> str:
         return "Not run: this function is not started yet."
     reason = {"timeout": "exceeded the time limit", "crashed": "stopped the process", "memory": "ran out of memory"}.get(outcome, outcome)
     return f"Not run: this function already {reason} in the check '{first_check}'."
+
+
+def unfinished_message() -> str:
+    """A check never reached because grading this submission stopped (see `unfinished_note`)."""
+    return "Not graded: the grader could not finish grading this submission, so this check scored 0 for now."
+
+
+def unfinished_note(reason: str) -> str:
+    """Why a whole submission has no verdicts; said once, for the student and the instructor."""
+    return (
+        f"Grading this submission stopped before it finished ({reason}). Every check scored 0 for now; "
+        "your instructor can see this in the class report and can regrade the submission."
+    )
+
+
+def summary_line(passed: int, total: int, *, finished: bool = True) -> str:
+    """The first line of a student's results: how many checks passed, or that grading did not finish."""
+    if not finished:
+        return "Not graded yet: the grader could not finish grading this submission. The note below says why."
+    return f"{passed} of {total} checks passed. See each check below for what to fix."

@@ -14,8 +14,6 @@
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-
 import hashlib
 import html
 import json
@@ -27,6 +25,8 @@ import sys
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
+
+from autograder.errors import AutogradeError
 
 __all__ = [
     "NbgraderError",
@@ -319,6 +319,8 @@ def import_results(course, results, db: Path, *, assignment_id: str | None = Non
 
 def import_command(course, results_dir: Path, db: Path, *, assignment_id: str | None = None) -> int:
     """`--nbgrader-db`: the results of an `autograder grade` folder into nbgrader's gradebook."""
+    from rich.markup import escape
+
     from autograder.console import console
     from autograder.results import from_gradescope
 
@@ -327,7 +329,7 @@ def import_command(course, results_dir: Path, db: Path, *, assignment_id: str | 
     try:
         written = import_results(course, results, Path(db), assignment_id=assignment_id)
     except NbgraderError as exc:
-        out.print(f"[red]autograder: {exc}[/red]")
+        out.print(f"[red]autograder: {escape(str(exc))}[/red]")
         return 2
-    out.print(f"Wrote the grades of {len(written)} student(s) into {db}; `nbgrader export` and formgrader show them.")
+    out.print(f"Wrote the grades of {len(written)} student(s) into {escape(str(db))}; `nbgrader export` and formgrader show them.")
     return 0

@@ -16,8 +16,6 @@ Pure: returns the notebook; release.py writes it.
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-
 import ast
 import re
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.errors import AutogradeError
 import autograder
 from autograder.course import Assignment, Course, Exercise
 from autograder.notebook import cell_marker

@@ -13,9 +13,9 @@ of a notebook made some other way all share one namespace.
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-
 import json
+
+from autograder.errors import AutogradeError
 
 __all__ = ["NotebookError", "code_cells", "MAX_CELLS", "MAX_SOURCE"]
 

@@ -183,7 +183,7 @@ def _public_bank(course: Course, entries: list[tuple[str, bytes]]) -> list[tuple
                 (stage / name).parent.mkdir(parents=True, exist_ok=True)
                 (stage / name).write_bytes(data)
         staged = load(stage)
-        plan = make_plan(staged, hidden=False)
+        plan = make_plan(staged, hidden=False, cache_dir=stage / CACHE_DIR)
         for material in plan.materials:
             for check in material.public:
                 plan.bank.examples(check, staged.grading.examples_per_check)
@@ -254,17 +254,19 @@ def release(course: Course, out: Path, *, assignment_id: str | None = None, bank
 
 def release_command(course: Course, out: Path, *, assignment_id: str | None = None) -> int:
     """`autograder release --out DIR`: build, then say where things are and what comes next."""
+    from rich.markup import escape
+
     from autograder.console import console
 
     printer = console()
     try:
         done = release(course, out, assignment_id=assignment_id)
     except (ReleaseError, NbgraderError, CourseError) as exc:
-        printer.print(f"[red]autograder: {exc}[/red]")
+        printer.print(f"[red]autograder: {escape(str(exc))}[/red]")
         return 2
-    printer.print(f"nbgrader course folder: {done.nbgrader}")
+    printer.print(f"nbgrader course folder: {escape(str(done.nbgrader))}")
     printer.print(f"  source notebook:  {done.source.relative_to(done.nbgrader)}  (solutions, hidden grading calls)")
     printer.print(f"  release notebook: {done.release.relative_to(done.nbgrader)}  (for students; nbgrader release_assignment publishes it)")
-    printer.print(f"student bundle: {done.student_zip}  ({len(done.modules)} kit modules, exercises, notebook, README)")
+    printer.print(f"student bundle: {escape(str(done.student_zip))}  ({len(done.modules)} kit modules, exercises, notebook, README)")
     printer.print("Next: collect submissions into submitted/<student>/<assignment>/, then `nbgrader autograde`, or `autograder grade` on the folder.")
     return 0

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
-from autograder.course import Course
+from autograder.course import Assignment, Course
 from autograder.feedback_html import (
     FEEDBACK_HTML,
     NOT_ATTEMPTED,
@@ -313,7 +313,7 @@ def render_report(
     summary: Mapping[str, Any] | None = None,
     *,
     generated_at: str | None = None,
-    assignment=None,
+    assignment: Assignment | None = None,
 ) -> str:
     """The class report as HTML text.
 
@@ -368,6 +368,8 @@ def render_report(
         "title": f"{assignment.title if assignment else course.name}: class report",
         "generated_at": generated_at,
         "figures": figures,
+        "needs_attention": list(summary.get("needs_attention", [])),
+        "warnings": list(summary.get("warnings", [])),
         "chart": chart,
         "mean": totals.get("mean"),
         "median": totals.get("median"),
@@ -398,7 +400,7 @@ def write_report(
     summary: Mapping[str, Any] | None = None,
     *,
     generated_at: str | None = None,
-    assignment=None,
+    assignment: Assignment | None = None,
 ) -> Path:
     """Write DIR/report.html atomically and return its path."""
     target = Path(out_dir) / REPORT

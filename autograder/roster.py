@@ -19,13 +19,13 @@ from the header line.
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-
 import csv
 import io
 import os
 import re
 from dataclasses import dataclass
+
+from autograder.errors import AutogradeError
 
 __all__ = ["RosterEntry", "RosterError", "read_roster", "parse_roster"]
 

@@ -8,8 +8,6 @@ hangs or dies. Student output is drained, capped and kept as text; it is never p
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-
 import errno
 import json
 import os
@@ -27,6 +25,7 @@ from pathlib import Path
 import autograder
 from autograder import wire
 from autograder.course import Limits
+from autograder.errors import AutogradeError
 
 __all__ = ["Runner", "Session", "CallFailed", "StudentRaised", "LoadResult", "NotebookLoad", "Reply", "RunnerError"]
 
@@ -57,6 +56,10 @@ class CallFailed(BaseException):
         self.outcome = outcome
         self.detail = detail
 
+    def __reduce__(self):
+        # Rebuilt from both fields when it crosses a process boundary (the class pool).
+        return (type(self), (self.outcome, self.detail))
+
 
 class StudentRaised(Exception):
     """The student's function raised; Hypothesis shrinks these like wrong values."""
@@ -64,6 +67,9 @@ class StudentRaised(Exception):
     def __init__(self, error: dict):
         super().__init__(error.get("type", "Exception"))
         self.error = error
+
+    def __reduce__(self):
+        return (type(self), (self.error,))
 
     @property
     def not_started(self) -> bool:
@@ -124,6 +130,7 @@ class Runner:
     def __init__(self, limits: Limits, *, slot: int = 0, confine: bool = True):
         self.limits = limits
         self.confine = confine
+        self.slot = slot
         self.uid_lock = None
         self.uid = self._claim_uid(slot) if (confine and os.geteuid() == 0) else None
         self.base = Path(tempfile.mkdtemp(prefix="autograder-"))

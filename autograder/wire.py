@@ -8,8 +8,6 @@ the worker runs student code and may send anything at all.
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-
 import json
 import math
 import os
@@ -18,6 +16,8 @@ import select
 import struct
 
 import numpy as np
+
+from autograder.errors import AutogradeError
 
 __all__ = [
     "WireError",

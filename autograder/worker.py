@@ -115,13 +115,19 @@ def _signature(fn, expected: int) -> dict:
     return {"present": True, "callable": True, "params": params, "accepts": accepts}
 
 
+# Taken when the worker starts, before any student code: a submission may rebind numpy's
+# functions at import (np.array_equal = lambda *a, **k: True) to hide what it did to its arguments.
+_ndarray = np.ndarray
+_array_equal = np.array_equal
+
+
 def _snapshot(value):
     """A deep copy of what the grader sends (plain numbers, arrays, lists, tuples, dicts),
     several times cheaper than copy.deepcopy; anything else goes through deepcopy."""
     kind = type(value)
     if value is None or kind in (bool, int, float, str):
         return value
-    if kind is np.ndarray:
+    if kind is _ndarray:
         return value.copy()
     if kind is list:
         return [_snapshot(v) for v in value]
@@ -133,8 +139,8 @@ def _snapshot(value):
 
 
 def _same(before, after) -> bool:
-    if isinstance(before, np.ndarray):
-        return isinstance(after, np.ndarray) and before.shape == after.shape and bool(np.array_equal(before, after, equal_nan=True))
+    if isinstance(before, _ndarray):
+        return isinstance(after, _ndarray) and before.shape == after.shape and bool(_array_equal(before, after, equal_nan=True))
     if isinstance(before, (list, tuple)):
         return type(after) is type(before) and len(after) == len(before) and all(_same(a, b) for a, b in zip(before, after))
     if isinstance(before, dict):

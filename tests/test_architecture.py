@@ -94,7 +94,8 @@ def test_cycle_finder_finds_a_cycle():
 
 def test_every_module_is_sorted_into_core_or_outer():
     top = {name.split(".")[1] for name in GRAPH if name.count(".") >= 1}
-    rooms = {"intake", "sandbox", "errors", "files", "points", "lateness", "misconception", "devcheck", "__main__", "templates"}
+    # Shared by both sides: the error base, file writing, points, lateness; and the author's lint.
+    rooms = {"intake", "sandbox", "errors", "files", "points", "lateness", "devcheck", "__main__"}
     assert not top - CORE - OUTER - rooms, f"say where {sorted(top - CORE - OUTER - rooms)} belong"
 
 

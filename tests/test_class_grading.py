@@ -53,7 +53,7 @@ from classroom_fixtures import (
 )
 
 import autograder
-from autograder.batch import grade_command
+from autograder.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
 from autograder.course import Course
 
 pytestmark = pytest.mark.slow
@@ -235,12 +235,17 @@ def filler(course: Course, index: int) -> dict[str, bytes]:
     return student(course) if index == 0 else only(course, files[(index - 1) % len(files)])
 
 
-def graded_quietly(course: Course, paths: list[Path], out: Path, **options) -> str:
+def graded_quietly(course: Course, paths: list[Path], out: Path, *, code: int = EXIT_GRADED, **options) -> str:
     """Grade in this process (for module fixtures, which have no capsys); return what the command printed."""
     printed = io.StringIO()
     with redirect_stdout(printed):
-        assert grade(course, paths, out, **options) == 0
+        assert grade(course, paths, out, **options) == code
     return " ".join(printed.getvalue().split())
+
+
+def code_for(expected: dict[str, Expect]) -> int:
+    """The exit code a class must end with: 3 when some student could not be graded (README, exit codes)."""
+    return EXIT_NOT_ALL_GRADED if any(e.status in ("crashed", "unreadable") for e in expected.values()) else EXIT_GRADED
 
 
 # --- Canvas ---------------------------------------------------------------------------------------
@@ -297,7 +302,7 @@ def canvas_class(course: Course, folder: Path) -> tuple[Path, dict[str, Expect]]
     upload("kingkim", 50111, {"notes.txt": b"could not finish, sorry"})
     expected["50111"] = Expect(name="kingkim", status="no files", problem="no course file found")
     upload("leelou", 50112, {"submission.zip": b"PK\x03\x04 this upload was cut off"})
-    expected["50112"] = Expect(name="leelou", status="rejected", problem="submission.zip rejected: not a zip file")
+    expected["50112"] = Expect(name="leelou", status="unreadable", problem="submission.zip rejected: not a zip file")
     upload("mooremo", 50113, {"hw1.ipynb": solution_notebook(course, "forward_propagation.py", "relu.py")})
     expected["50113"] = Expect(
         name="mooremo", points=full_marks(course, "forward_propagation.py", "relu.py"), outcome={"predict_with_tanh": "missing"}
@@ -321,7 +326,7 @@ def canvas(course, tmp_path_factory):
     folder = tmp_path_factory.mktemp("canvas")
     path, expected = canvas_class(course, folder)
     out = folder / "graded"
-    printed = graded_quietly(course, [path], out, workers=2)
+    printed = graded_quietly(course, [path], out, workers=2, code=code_for(expected))
     return out, expected, printed
 
 
@@ -416,7 +421,7 @@ def moodle_class(course: Course, folder: Path) -> tuple[Path, Path, dict[str, Ex
     entries.append((f"Hal Hill_{participant['Hal Hill']}_assignsubmission_onlinetext_/onlinetext.html", "<p>see my email</p>"))
     expect("Hal Hill", status="no files", problem="online text ignored")
     upload("Ivy Ivanov", {"submission.zip": b"PK\x05\x06" + b"\x00" * 10})
-    expect("Ivy Ivanov", status="rejected", problem="submission.zip rejected")
+    expect("Ivy Ivanov", status="unreadable", problem="submission.zip rejected")
     upload("Jay Jones", {"forward.ipynb": solution_notebook(course, "forward_propagation.py", "relu.py")})
     expect("Jay Jones", points=full_marks(course, "forward_propagation.py", "relu.py"))
     upload("Kim King", {"notes.docx": b"PK\x03\x04word"}, layout="folder")
@@ -452,7 +457,7 @@ def moodle(course, tmp_path_factory):
     folder = tmp_path_factory.mktemp("moodle")
     path, roster, expected, order = moodle_class(course, folder)
     out = folder / "graded"
-    graded_quietly(course, [path], out, workers=2, roster=roster)
+    graded_quietly(course, [path], out, workers=2, roster=roster, code=code_for(expected))
     return out, expected, order
 
 
@@ -608,8 +613,8 @@ def hostile_class(course: Course, folder: Path) -> tuple[Path, dict[str, Expect]
         "slip": Expect(points=full_marks(course, "relu.py"), problem="zip slip entry rejected: ../../../escaped.py"),
         "linky": Expect(status="rejected", problem="symlink skipped: relu.py"),
         "zlink": Expect(points=full_marks(course, "forward_propagation.py"), problem="symlink skipped: relu.py"),
-        "fake": Expect(status="rejected", problem="fake.zip rejected: not a zip file"),
-        "zero": Expect(status="rejected", problem="zero.zip rejected: empty file (0 bytes), not a zip"),
+        "fake": Expect(status="unreadable", problem="fake.zip rejected: not a zip file"),
+        "zero": Expect(status="unreadable", problem="zero.zip rejected: empty file (0 bytes), not a zip"),
         "blank": Expect(problem="relu.py: empty file (0 bytes)", outcome={"relu": "missing"}),
         "binary": Expect(status="rejected", problem="relu.py rejected: binary file (NUL bytes)"),
         "dup": Expect(points=full_marks(course, "relu.py"), problem="replaces 1 older or duplicate one(s): odd-uploads/dup"),
@@ -625,8 +630,10 @@ def folders(course, tmp_path_factory):
     odd_root, odd = hostile_class(course, folder)
     cut = folder / "download.zip"
     cut.write_bytes(b"<html>Session expired</html>")
+    # An upload that cannot be opened is still that student's: a row, status "unreadable", exit code 3.
+    odd["download"] = Expect(status="unreadable", problem="download.zip could not be opened: not a zip file")
     out = folder / "graded"
-    printed = graded_quietly(course, [mixed_root, odd_root, cut, folder / "missing"], out, workers=1)
+    printed = graded_quietly(course, [mixed_root, odd_root, cut, folder / "missing"], out, workers=1, code=EXIT_NOT_ALL_GRADED)
     return folder, out, mixed, odd, printed
 
 
@@ -645,7 +652,7 @@ def test_mixed_folder_takes_every_kind_of_upload(folders):
 
 def test_bad_inputs_each_get_their_status_and_the_rest_is_graded(folders):
     folder, out, _, odd, printed = folders
-    assert f"skipped: {folder / 'download.zip'}: not a zip file" in printed
+    assert "not graded (unreadable): download" in printed and "skipped: " + str(folder / "download.zip") not in printed
     assert f"skipped: {folder / 'missing'}: no such file or folder" in printed
     statuses = {s: results_of(out, s)["extra_data"]["submission"]["status"] for s in odd}
     assert statuses == {s: w.status for s, w in odd.items()}

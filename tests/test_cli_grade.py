@@ -63,23 +63,20 @@ def test_course_assignment_defaults_to_the_first_and_finds_by_id(course):
         course.assignment("no-such")
 
 
-def test_grade_uses_the_assignment_it_is_given_for_lateness(course, one_submission, tmp_path):
+def test_grade_uses_the_assignment_it_is_given_for_lateness(course, one_submission, tmp_path, monkeypatch):
     # A resit of the same exercises, due a month later, with a harsher policy: graded with
-    # --assignment resit, an on-time resit submission must not be charged the first due date.
+    # --assignment resit, the resit (not the first assignment) decides lateness and the report.
     first = course.assignments[0]
     resit = replace(first, id="resit", title="Resit", due=first.due + timedelta(days=30), late={"penalty_per_day": 1.0})
     two = replace(course, assignments=(first, resit))
     seen = []
     real = batch._finish
 
-    def spy(course, assignment, *rest):
+    def spy(course, assignment, *rest, **options):
         seen.append(assignment.id)
-        return real(course, assignment, *rest)
+        return real(course, assignment, *rest, **options)
 
-    batch._finish, saved = spy, batch._finish
-    try:
-        batch.grade_command(two, [one_submission], out_dir=tmp_path / "out", workers=1, examples=2, assignment_id="resit")
-    finally:
-        batch._finish = saved
+    monkeypatch.setattr(batch, "_finish", spy)
+    batch.grade_command(two, [one_submission], out_dir=tmp_path / "out", workers=1, examples=2, assignment_id="resit")
     assert seen == ["resit"]
     assert "Resit: class report" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")

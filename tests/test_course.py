@@ -1,6 +1,5 @@
 """course.toml: the real one loads, and every broken key is named with its fix."""
 
-import shutil
 from pathlib import Path
 
 import pytest

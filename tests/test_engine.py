@@ -6,7 +6,6 @@ tests pin the engine's behaviour without paying for processes; the runner has it
 
 from dataclasses import replace
 
-import numpy as np
 import pytest
 
 from autograder.catalog import load_material

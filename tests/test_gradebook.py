@@ -21,6 +21,7 @@ from autograder.gradebook import (
     format_points,
     grades_csv,
     moodle_csv,
+    neutralise,
     rows_from_results,
     summary_json,
     write_all,
@@ -262,6 +263,36 @@ def test_writers_are_deterministic(results, roster, lateness):
 
 
 # --- Canvas -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell, shown",
+    [
+        ("=1+2", "'=1+2"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-1.5", "-1.5"),  # numbers stay numbers
+        ("+7", "+7"),
+        ("-", "-"),  # Moodle's "Last modified (grade)" for ungraded work
+        ("alice", "alice"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_text(cell, shown):
+    assert neutralise(cell) == shown
+
+
+def test_every_lms_file_neutralises_ids_and_names_from_uploads():
+    result = submission("=HYPERLINK(\"http://x\")", full_checks(), extra={"name": "@evil", "status": "graded"})
+    (row,) = rows_from_results([result], None, {}, EXERCISES)
+    # Moodle keys rows by participant number, so only the name can carry a formula there.
+    (numbered,) = rows_from_results([submission("50101", full_checks(), extra={"name": "=evil()"})], None, {}, EXERCISES)
+    for text in (grades_csv([row], EXERCISES), canvas_text([row]), moodle_csv([numbered], assignment_title="HW")):
+        cells = [cell for line in read_csv(text)[1:] for cell in line]
+        assert not [cell for cell in cells if cell[:1] in ("=", "@", "+") or (cell[:1] == "-" and len(cell) > 1)], text
 
 
 def canvas_text(rows):

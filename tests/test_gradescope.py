@@ -53,7 +53,7 @@ def validate(data: dict) -> None:
 
 def snapshot(dest: Path):
     """The course written so far, with EXAMPLES examples per check."""
-    course = course_snapshot(dest)
+    course_snapshot(dest)
     toml = dest / "course.toml"
     text, count = re.subn(r"(?m)^examples_per_check = \d+", f"examples_per_check = {EXAMPLES}", toml.read_text(encoding="utf-8"))
     assert count == 1, "course.toml has no examples_per_check line to lower"

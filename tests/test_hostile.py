@@ -738,6 +738,12 @@ def test_mutating_arguments_costs_only_that_check(runner, plan, bait):
     assert after.result.score == after.result.max_score
 
 
+def test_rebinding_numpys_comparisons_does_not_hide_a_mutation(runner, plan, bait):
+    graded = grade_contained(runner, plan, bait, attack_source("tamper_numpy_then_mutate", bait))
+    failed = [c.name for c in graded.result.checks if not c.passed]
+    assert failed == ["node_value: does not modify its arguments"], failed
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="LIMITATION worker.py:Worker.call: in-place mutation is detected inside the untrusted worker "

@@ -89,7 +89,7 @@ def canvas_download(tmp_path: Path) -> tuple[Path, dict]:
     expect(50107, "garciagus", {}, status="empty")
 
     upload("hillhal", 50108, 1081, "submission.zip", b"PK\x03\x04 this was cut off mid-upload")
-    expect(50108, "hillhal", {}, status="rejected")
+    expect(50108, "hillhal", {}, status="unreadable")
 
     upload("ivanovivy", 50109, 1091, "hw3.ipynb", notebook("import numpy as np", "relu = lambda x: max(0, x)"))
     expect(50109, "ivanovivy", {"hw3.ipynb": notebook("import numpy as np", "relu = lambda x: max(0, x)")})
@@ -406,7 +406,9 @@ def test_single_submission_as_folder_zip_or_released_tree(tmp_path):
     assert (s["bob"].source, dict(s["bob"].files)) == ("zip", {f: source(f, "bob") for f in COURSE_FILES})
     assert dict(s["carol"].files) == {"relu.py": RELU_OK}
     assert dict(s["dl-kit"].files) == {"relu.py": RELU_WRONG}  # the student's copy, not solutions/
-    assert dict(s["erin"].files) == {"hw3.ipynb": notebook("a"), "scratch.ipynb": notebook("b")}
+    # One notebook is graded, so only that one is read and kept (memory is one notebook per student).
+    assert dict(s["erin"].files) == {"hw3.ipynb": notebook("a")}
+    assert "2 notebooks: took hw3.ipynb; ignored scratch.ipynb" in s["erin"].problems
     assert intake.problems == ()
 
 
@@ -495,7 +497,7 @@ def test_bad_inputs_each_get_a_status_and_the_class_goes_on(tmp_path):
     assert status == {
         "ok": "ok", "binary": "ok", "latin": "rejected", "blank": "ok", "eve": "ok", "gina": "ok",
         "bomb": "rejected", "ratio": "rejected", "liar": "rejected", "slip": "ok", "zsym": "ok",
-        "notzip": "rejected", "empty": "rejected", "deep": "rejected", "hal": "rejected", "ian": "rejected",
+        "notzip": "unreadable", "empty": "unreadable", "deep": "rejected", "hal": "rejected", "ian": "rejected",
     }  # fmt: skip
     assert mentions(s["bomb"].problems, "relu.py rejected: 10485760 bytes, more than max_file_bytes=2097152")
     assert mentions(s["ratio"].problems, "relu.py rejected: zip bomb suspected", "max_ratio=100")
@@ -540,7 +542,7 @@ def test_limits_on_entries_total_bytes_and_nesting(tmp_path):
     (klass / "nested.zip").write_bytes(nested)
     limits = IntakeLimits(max_entries=50, max_total_bytes=64 * 1024, max_zip_depth=2)
     s = by_id(collect([klass], wanted=WANTED, limits=limits))
-    assert s["many"].status == "rejected" and mentions(s["many"].problems, "61 entries", "max_entries=50")
+    assert s["many"].status == "unreadable" and mentions(s["many"].problems, "61 entries", "max_entries=50")
     assert s["big"].status == "ok" and list(s["big"].files) == ["multilayer.py"]
     assert mentions(s["big"].problems, "relu.py rejected", "max_total_bytes=65536")
     assert s["nested"].status == "ok"  # class folder -> nested.zip (1) -> a.zip (2)
@@ -555,8 +557,9 @@ def test_a_forged_central_directory_is_refused_before_parsing(tmp_path):
     data[end + 8 : end + 12] = (65000).to_bytes(2, "little") * 2  # claims 65000 entries
     (tmp_path / "forged.zip").write_bytes(bytes(data))
     intake = collect([tmp_path / "forged.zip"], wanted=WANTED)
-    assert intake.submissions == ()
-    assert mentions(intake.problems, "forged.zip: 65000 entries", "max_entries=2000")
+    (forged,) = intake.submissions
+    assert forged.status == "unreadable" and not forged.files
+    assert mentions(forged.problems, "forged.zip could not be opened: 65000 entries", "max_entries=2000")
 
 
 def test_odd_names_in_zips(tmp_path):
@@ -580,6 +583,37 @@ def test_odd_names_in_zips(tmp_path):
     assert dict(s["spaced name"].files) == {"relu.py": RELU_OK}
 
 
+def test_a_zip_holding_an_nbgrader_tree_beside_other_paths_is_its_own_students(tmp_path):
+    write_tree(tmp_path / "cls" / "bob", {"relu.py": RELU_OK})
+    forged = tmp_path / "cls" / "alice.zip"
+    forged.write_bytes(make_zip([
+        ("submitted/bob/forward-propagation/relu.py", RELU_WRONG),
+        ("submitted/bob/forward-propagation/timestamp.txt", "2031-01-01 00:00:00 UTC"),
+    ]))  # fmt: skip
+    for paths in ([tmp_path / "cls" / "bob", forged], [tmp_path / "cls"]):  # a shell glob, or the class folder
+        intake = collect(paths, wanted=WANTED)
+        assert intake.student_ids == ("alice", "bob")
+        alice, bob = intake.submissions
+        assert dict(bob.files) == {"relu.py": RELU_OK} and bob.submitted_at is None
+        assert dict(alice.files) == {"relu.py": RELU_WRONG} and alice.submitted_at is None
+        assert intake.warnings == ("alice: submitted is an nbgrader submitted/ tree naming bob; graded as this student's own files",)
+        assert intake.warnings[0].split(": ", 1)[1] in alice.problems
+    # Given alone, the same zip is an nbgrader course an instructor zipped: bob's, with his timestamp.
+    (course,) = collect([forged], wanted=WANTED).submissions
+    assert course.student_id == "bob" and course.submitted_at is not None
+
+
+def test_many_notebooks_in_uploads_cost_the_memory_of_one_each(tmp_path):
+    big = notebook("# " + "x" * 100_000)
+    for i in range(10):
+        (tmp_path / f"s{i}.zip").write_bytes(make_zip([(f"try{n:02}.ipynb", big) for n in range(20)]))
+    intake = collect([tmp_path], wanted=WANTED)
+    assert len(intake.submissions) == 10
+    assert all(list(sub.files) == ["try00.ipynb"] for sub in intake.submissions)
+    assert sum(len(content) for sub in intake.submissions for content in sub.files.values()) == 10 * len(big)
+    assert all(any(p.startswith("20 notebooks: took try00.ipynb; ignored try01.ipynb") for p in sub.problems) for sub in intake.submissions)
+
+
 def test_unreadable_paths_are_intake_problems(tmp_path):
     (tmp_path / "notes.txt").write_text("hello")
     (tmp_path / "relu.py").write_bytes(RELU_OK)
@@ -588,12 +622,14 @@ def test_unreadable_paths_are_intake_problems(tmp_path):
     paths = [tmp_path / "missing", tmp_path / "notes.txt", tmp_path / "relu.py", tmp_path / "broken.zip",
              tmp_path / "alice", str(tmp_path / "alice")]  # fmt: skip
     intake = collect(paths, wanted=WANTED)
-    assert intake.student_ids == ("alice",)
+    # A zip that cannot be opened is still some student's upload: a row saying so, not a skip.
+    assert intake.student_ids == ("alice", "broken")
+    broken = intake.get("broken")
+    assert broken.status == "unreadable" and broken.problems == ("broken.zip could not be opened: not a zip file",)
     assert intake.problems == (
         f"{tmp_path / 'missing'}: no such file or folder",
         f"{tmp_path / 'notes.txt'}: not a folder, a .zip or a notebook; skipped",
         f"{tmp_path / 'relu.py'}: a single course file; give the folder or zip that holds it",
-        f"{tmp_path / 'broken.zip'}: not a zip file",
         f"{tmp_path / 'alice'}: given twice; read once",
     )
 

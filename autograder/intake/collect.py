@@ -46,6 +46,7 @@ def collect(paths: Sequence[Path | str], *, wanted: Wanted, limits: IntakeLimits
         raise IntakeError(f"collect: limits={limits!r} must be an IntakeLimits(...)")
     collector = _Collector(wanted, limits)
     seen: set[str] = set()
+    read: list[_Read] = []
     with ExitStack() as stack:
         for given in paths:
             shown = os.fspath(given)
@@ -54,14 +55,47 @@ def collect(paths: Sequence[Path | str], *, wanted: Wanted, limits: IntakeLimits
                 collector.problems.append(f"{shown}: given twice; read once")
                 continue
             seen.add(real)
-            collector.path(shown, real, stack)
+            start = len(collector.found)
+            layout = collector.path(shown, real, stack)
+            read.append(_Read(shown, real, layout, start, len(collector.found)))
+        for item in _named_uploads(read):
+            del collector.found[item.start : item.end]
+            for other in read:
+                if other.start >= item.end:
+                    other.start -= item.end - item.start
+                    other.end -= item.end - item.start
+            collector.path(item.shown, item.real, stack, as_student=True)  # gather warns of the tree
     return collector.intake()
+
+
+@dataclass
+class _Read:
+    """One given path and what reading it found: its layout and its slice of `found`."""
+
+    shown: str
+    real: str
+    layout: str | None
+    start: int
+    end: int
+
+
+def _named_uploads(read: list[_Read]) -> list[_Read]:
+    """Zips given beside other paths that hold an nbgrader submitted/ tree: uploads, not courses.
+
+    nbgrader keeps a course in folders (its exchange and `nbgrader collect` write folders), so a
+    zip holding submitted/<student>/ among other given paths is some student's upload, with a
+    tree that would otherwise speak for other students (and bring their timestamps).
+    """
+    if len(read) < 2:
+        return []
+    return [r for r in read if r.layout == "nbgrader" and r.shown.lower().endswith(".zip")]
 
 
 @dataclass(frozen=True)
 class _Found:
     submission: Submission
     attachment: int  # the largest LMS attachment id: the last tie-breaker before the origin's name
+    given: str = ""  # the path given to collect() it was found under
 
     def order(self) -> tuple:
         """Later sorts higher: attempt, then submission time, then attachment id, then origin name."""
@@ -75,39 +109,51 @@ class _Collector:
         self.wanted, self.limits = wanted, limits
         self.found: list[_Found] = []
         self.problems: list[str] = []
+        self.warnings: list[str] = []  # for the instructor: something in the uploads looks like foul play
+        self.given = ""
 
     # --- paths -----------------------------------------------------------------------------------
 
-    def path(self, shown: str, real: str, stack: ExitStack) -> None:
+    def path(self, shown: str, real: str, stack: ExitStack, *, as_student: bool = False) -> str | None:
+        """Read one given path; return its layout ("single", "nbgrader", "canvas", "moodle", "class"), or None."""
+        self.given = shown
         try:
             mode = os.stat(real).st_mode
         except FileNotFoundError:
             self.problems.append(f"{shown}: no such file or folder")
-            return
+            return None
         except OSError as error:
             self.problems.append(f"{shown}: unreadable ({error.strerror or error})")
-            return
+            return None
         # Name students after the path as given (a link's name), open what it resolves to.
         name = readable(os.path.basename(os.path.abspath(shown)) or os.path.basename(real))
         if stat.S_ISDIR(mode):
-            self.tree(disk_folder(real, shown), stem=name, source="folder", zip_depth=0)
+            root = disk_folder(real, shown)
+            if as_student:
+                return self.single(root, name, "folder", 0)
+            return self.tree(root, stem=name, source="folder", zip_depth=0)
         elif not stat.S_ISREG(mode):
             self.problems.append(f"{shown}: not a file or folder; skipped")
         elif name.lower().endswith(".zip"):
             try:
                 root = open_zip_file(real, shown, self.limits, stack)
             except Rejected as error:
-                self.problems.append(f"{shown}: {error}")
-                return
-            self.tree(root, stem=_stem(name), source="zip", zip_depth=1)
+                # Named like a student's upload: that student gets a row saying so, not silence.
+                unread = Gathered(problems=[f"{show(name)} could not be opened: {error}"], rejected=True, unreadable=True)
+                self.add(_stem(name), None, "zip", shown, unread)
+                return "single"
+            if as_student:
+                return self.single(root, _stem(name), "zip", 1)
+            return self.tree(root, stem=_stem(name), source="zip", zip_depth=1)
         elif self.wanted.is_notebook(name):
-            self.single(VirtualFolder(name, shown, [disk_file(real, shown)]), _stem(name), "file", zip_depth=0)
+            return self.single(VirtualFolder(name, shown, [disk_file(real, shown)]), _stem(name), "file", zip_depth=0)
         elif name in self.wanted.files:
             self.problems.append(f"{shown}: a single course file; give the folder or zip that holds it")
         else:
             self.problems.append(f"{shown}: not a folder, a .zip or a notebook; skipped")
+        return None
 
-    def tree(self, root: Node, *, stem: str, source: str, zip_depth: int, wrappers: int = 0) -> None:
+    def tree(self, root: Node, *, stem: str, source: str, zip_depth: int, wrappers: int = 0) -> str:
         kids, skips = root.listing()
         visible = [k for k in kids if not is_clutter(k.name)]
         folders = [k for k in visible if k.is_dir]
@@ -116,22 +162,25 @@ class _Collector:
         if lone and lone.name != "submitted" and wrappers < _MAX_WRAPPERS and not self._holds_work(lone):
             # A folder that only wraps another (an extracted or re-zipped download): look inside it.
             self._note_skips(root, skips)
-            self.tree(lone, stem=stem, source=source, zip_depth=zip_depth, wrappers=wrappers + 1)
+            return self.tree(lone, stem=stem, source=source, zip_depth=zip_depth, wrappers=wrappers + 1)
         elif submitted is not None or stem == "submitted":
             self.nbgrader(submitted or root, zip_depth)  # the course folder's own entries are not students'
+            return "nbgrader"
         elif self._holds_work(root) or lone:
-            self.single(root, stem, source, zip_depth)  # the work itself, or one extra top folder above it
+            return self.single(root, stem, source, zip_depth)  # the work itself, or one extra top folder above it
         elif _most(visible, lambda k: not k.is_dir and canvas_entry(k.name, self.wanted) is not None):
             self._note_skips(root, skips)
             self.canvas(root, visible, zip_depth)
+            return "canvas"
         elif _most(visible, lambda k: moodle_entry(k.name, is_dir=k.is_dir) is not None):
             self._note_skips(root, skips)
             self.moodle(root, visible, zip_depth)
+            return "moodle"
         elif folders or any(is_zip(k) for k in visible) or self._several_notebooks(visible, source):
             self._note_skips(root, skips)
             self.whole_class(root, visible, zip_depth)
-        else:
-            self.single(root, stem, source, zip_depth)  # nothing a student could be: one (perhaps empty) upload
+            return "class"
+        return self.single(root, stem, source, zip_depth)  # nothing a student could be: one (perhaps empty) upload
 
     def _several_notebooks(self, visible: list[Node], source: str) -> bool:
         """A folder of several notebooks is a class of them; a zip of notebooks is one student's upload."""
@@ -159,9 +208,10 @@ class _Collector:
 
     # --- layouts ---------------------------------------------------------------------------------
 
-    def single(self, root: Node, student_id: str, source: str, zip_depth: int) -> None:
+    def single(self, root: Node, student_id: str, source: str, zip_depth: int) -> str:
         found = gather(root, wanted=self.wanted, limits=self.limits, zip_depth=zip_depth)
         self.add(student_id, None, source, root.origin, found)
+        return "single"
 
     def whole_class(self, root: Node, visible: list[Node], zip_depth: int) -> None:
         students = 0
@@ -192,7 +242,7 @@ class _Collector:
                 inner = open_nested_zip(node, self.limits, budget)
             except Rejected as error:
                 found.problems.append(f"{show(node.shown)} rejected: {error}")
-                found.rejected = True
+                found.rejected = found.unreadable = True
             else:
                 found = gather(inner, wanted=self.wanted, limits=self.limits, zip_depth=zip_depth + 1, budget=budget)
         self.add(_stem(node.name), None, "zip", node.origin, found)
@@ -314,7 +364,8 @@ class _Collector:
             status=found.status,
             attempt=attempt,
         )
-        self.found.append(_Found(submission, attachment))
+        self.found.append(_Found(submission, attachment, self.given))
+        self.warnings.extend(f"{submission.student_id}: {warning}" for warning in found.warnings)
 
     def intake(self) -> Intake:
         by_student: dict[str, list[_Found]] = {}
@@ -329,9 +380,17 @@ class _Collector:
                 names = ", ".join(show(_last_parts(s.origin)) for s in older)
                 note = f"this submission replaces {len(older)} older or duplicate one(s): {names}"
                 latest = replace(latest, problems=latest.problems + (note,))
+                givens = list(dict.fromkeys(f.given for f in ranked))
+                if len(givens) > 1:  # one student's work from two downloads: the instructor decides
+                    self.warnings.append(
+                        f"{student_id}: submissions found in {len(givens)} of the given paths ({', '.join(givens)}); "
+                        f"graded the latest, {show(latest.origin)}"
+                    )
             kept.append(latest)
             superseded.extend(older)
-        return Intake(submissions=tuple(kept), superseded=tuple(superseded), problems=tuple(self.problems))
+        return Intake(
+            submissions=tuple(kept), superseded=tuple(superseded), problems=tuple(self.problems), warnings=tuple(self.warnings)
+        )
 
 
 def _stem(name: str) -> str:

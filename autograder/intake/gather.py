@@ -27,10 +27,14 @@ class Gathered:
     files: dict[str, bytes] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     rejected: bool = False  # something could not be read: corrupt, too large, too deep, a bomb
+    unreadable: bool = False  # the upload itself (a student's zip) could not be opened at all
+    warnings: list[str] = field(default_factory=list)  # for the run: the upload seems to speak for others
 
     @property
     def status(self) -> str:
-        return "ok" if self.files else "rejected" if self.rejected else "empty"
+        if self.files:
+            return "ok"
+        return "unreadable" if self.unreadable else "rejected" if self.rejected else "empty"
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,15 @@ def gather(
             path = prefix + kid.shown
             kid_version = kid.version if kid.version != (0, 0) else version
             if kid.is_dir:
+                if kid.name == "submitted":
+                    # nbgrader's layout names students; inside one upload it names no one: these are its own files.
+                    others = sorted(k.name for k in kid.listing()[0] if k.is_dir and not is_clutter(k.name))
+                    note = (
+                        f"{show(path)} is an nbgrader submitted/ tree naming {', '.join(others[:5]) or 'no one'}"
+                        f"{' and others' if len(others) > 5 else ''}; graded as this student's own files"
+                    )
+                    found.warnings.append(note)
+                    found.problems.append(note)
                 if depth + 1 > MAX_FOLDER_DEPTH:
                     too_deep.append(path)
                 else:
@@ -105,7 +118,7 @@ def gather(
                     inner = open_nested_zip(kid, limits, budget)
                 except Rejected as error:
                     found.problems.append(f"{show(path)} rejected: {error}")
-                    found.rejected = True
+                    found.rejected = found.unreadable = True
                     continue
                 queue.append((inner, path + "!", depth + 1, zips + 1, kid_version, folders))
             elif wanted.wants(kid.name):
@@ -117,11 +130,26 @@ def gather(
         found.problems.append(f"folders deeper than {MAX_FOLDER_DEPTH} levels not searched: {_listed(too_deep)}")
     if ignored:
         found.problems.append(f"ignored (not a course file): {_listed(ignored)}")
+    _one_notebook(candidates, found, wanted)
     for name in sorted(candidates):
         _take(name, sorted(candidates[name], key=lambda c: c.key), found, wanted, limits, budget)
     if not found.files and not found.rejected:
         found.problems.append(f"no course file found (looking for {_wanted_summary(wanted)})")
     return found
+
+
+def _one_notebook(candidates: dict[str, list[_Candidate]], found: Gathered, wanted: Wanted) -> None:
+    """Keep one notebook, the one that will be graded, and never read the others: a student
+    uploading many large notebooks costs the memory of one. The released notebook's name wins,
+    else the first by name (the one the grader would take)."""
+    notebooks = sorted(name for name in candidates if name not in wanted.files and wanted.is_notebook(name))
+    if len(notebooks) < 2:
+        return
+    kept = next((name for name in notebooks if name in wanted.notebooks), notebooks[0])
+    ignored = [name for name in notebooks if name != kept]
+    found.problems.append(f"{len(notebooks)} notebooks: took {show(kept)}; ignored {_listed(ignored)}")
+    for name in ignored:
+        del candidates[name]
 
 
 def _take(

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from autograder.errors import AutogradeError
+
 __all__ = ["IntakeError", "Wanted", "IntakeLimits", "Submission", "Intake", "STATUSES", "SOURCES", "fingerprint"]
 
-STATUSES = ("ok", "empty", "rejected")
+STATUSES = ("ok", "empty", "rejected", "unreadable")
 SOURCES = ("canvas", "moodle", "nbgrader", "folder", "file", "zip")
 
 MiB = 1 << 20
@@ -159,6 +159,7 @@ class Intake:
     submissions: tuple[Submission, ...]
     superseded: tuple[Submission, ...] = ()  # older or duplicate submissions that lost to a newer one
     problems: tuple[str, ...] = ()  # paths or entries that belong to no student, or could not be read at all
+    warnings: tuple[str, ...] = ()  # what looks like one student speaking for another, or one student twice
 
     def get(self, student_id: str) -> Submission | None:
         for submission in self.submissions:

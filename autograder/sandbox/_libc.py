@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from autograder.errors import AutogradeError
-
 import ctypes
 import os
 import platform
 import struct
+
+from autograder.errors import AutogradeError
 
 __all__ = ["MACHINE", "SandboxError", "no_new_privs", "prctl", "set_no_new_privs", "syscall"]
 
