@@ -263,7 +263,14 @@ def _grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbos
 
         def record(student_id: str, data: dict, seconds: float, failure: str | None = None) -> None:
             timings[student_id] = seconds
-            result = _finish(course, assignment, out_dir, by_id[student_id], data, digest, examples, failure=failure)
+            sub = by_id[student_id]
+            try:
+                result = _finish(course, assignment, out_dir, sub, data, digest, examples, failure=failure)
+            except OSError:
+                raise  # the output folder itself failed: every student's problem, not this one's
+            except Exception as error:  # writing up this one result failed (its feedback, its results.json)
+                _, data, _, failure = _crashed(course, examples, sub, _reason(error), seconds)
+                result = _finish(course, assignment, out_dir, sub, data, digest, examples, failure=failure)
             finished[student_id] = result
             rate = len(finished) / max(time.perf_counter() - start, 1e-9)
             progress.update(task, advance=1, rate=f"{rate:.1f}/s")

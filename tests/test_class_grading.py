@@ -657,6 +657,8 @@ def test_bad_inputs_each_get_their_status_and_the_rest_is_graded(folders):
     statuses = {s: results_of(out, s)["extra_data"]["submission"]["status"] for s in odd}
     assert statuses == {s: w.status for s, w in odd.items()}
     assert results_of(out, "linky")["score"] == 0  # the link to the reference was not followed
+    warnings = json.loads((out / "summary.json").read_text(encoding="utf-8"))["warnings"]
+    assert [w for w in warnings if w.startswith("dup: ")] == [f"dup: submissions found 2 times; graded the latest, {folder / 'odd-uploads' / 'dup.zip'}"]
     assert not list(folder.parent.rglob("escaped.py")) and not (Path.cwd() / "escaped.py").exists()
 
 

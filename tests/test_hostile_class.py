@@ -121,6 +121,25 @@ def test_a_grading_process_that_stops_answering_is_given_up_on(course, honest_al
     assert_crashed(results, "no answer from the grading process within 16 s")
 
 
+def test_a_result_that_cannot_be_written_up_is_that_students_crash(course, honest_alone, tmp_path, monkeypatch):
+    # The feedback page of one student fails to render (here: forced); the class still finishes.
+    import autograder.batch as module
+
+    real = module.feedback_markdown
+
+    def fragile(result, course, **options):
+        if result.student == "writeup" and result.extra.get("status") != "crashed":
+            raise ValueError("cannot render this one")
+        return real(result, course, **options)
+
+    monkeypatch.setattr(module, "feedback_markdown", fragile)
+    classroom = honest_alone[0]
+    write_tree(classroom / "writeup", only(course, FILE))
+    code, out, summary, _ = grade_class(course, honest_alone, tmp_path, [classroom / "writeup"], workers=1)
+    assert code == EXIT_NOT_ALL_GRADED
+    assert_crashed(json.loads((out / "writeup" / "results.json").read_text(encoding="utf-8")), "ValueError: cannot render this one")
+
+
 def test_a_crashed_student_is_graded_again_on_the_next_run(course, honest_alone, tmp_path, monkeypatch):
     hostile_class(course, honest_alone, tmp_path, monkeypatch, "callfailed", workers=1)
     monkeypatch.setattr(batch, "_grade_in_process", class_faults.real_grade_in_process)

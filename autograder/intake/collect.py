@@ -380,12 +380,10 @@ class _Collector:
                 names = ", ".join(show(_last_parts(s.origin)) for s in older)
                 note = f"this submission replaces {len(older)} older or duplicate one(s): {names}"
                 latest = replace(latest, problems=latest.problems + (note,))
+                # One student twice is the instructor's call: say which was graded, where all of them are.
                 givens = list(dict.fromkeys(f.given for f in ranked))
-                if len(givens) > 1:  # one student's work from two downloads: the instructor decides
-                    self.warnings.append(
-                        f"{student_id}: submissions found in {len(givens)} of the given paths ({', '.join(givens)}); "
-                        f"graded the latest, {show(latest.origin)}"
-                    )
+                where = f"in {len(givens)} of the given paths ({', '.join(givens)})" if len(givens) > 1 else f"{len(ranked)} times"
+                self.warnings.append(f"{student_id}: submissions found {where}; graded the latest, {show(latest.origin)}")
             kept.append(latest)
             superseded.extend(older)
         return Intake(
