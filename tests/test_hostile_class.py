@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import class_faults
+import nbformat
 import pytest
 from classroom_fixtures import course_snapshot, make_zip, only, write_tree
 
@@ -221,6 +222,21 @@ def test_ids_are_never_formulas_html_or_markup_in_the_outputs(course, honest_alo
     assert heading == "# Feedback for &lt;img src=x onerror=alert\\(1\\)&gt;"
     printed = capsys.readouterr().out
     assert "[red]mallory: 0.5/25" in printed and "p[/]/../q.txt" in printed
+
+
+# --- item 6: what one student uploads costs the memory of what is graded -------------------------
+
+
+def test_many_large_notebooks_in_one_upload_are_not_kept(course, honest_alone, tmp_path):
+    big = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("# " + "x" * 200_000)])).encode()
+    upload = tmp_path / "uploads" / "hoarder.zip"
+    upload.parent.mkdir()
+    upload.write_bytes(make_zip([(f"attempt{n:02}.ipynb", big) for n in range(30)]))
+    code, out, _, _ = grade_class(course, honest_alone, tmp_path, [upload])
+    assert code == EXIT_GRADED
+    facts = json.loads((out / "hoarder" / "results.json").read_text(encoding="utf-8"))["extra_data"]["submission"]
+    assert facts["status"] == "graded"
+    assert any(p.startswith("30 notebooks: took attempt00.ipynb; ignored attempt01.ipynb") for p in facts["problems"])
 
 
 # --- item 7: an upload that cannot be read is a row, and the exit code says so ---------------------
