@@ -5,7 +5,8 @@ Every property here is something a course author can break by accident:
 - every stub has a TODO and is "not started" for every check (run in the real worker);
 - every reference passes every public and hidden check;
 - every hidden check fails at least one known-wrong implementation (a check that cannot
-  fail is a defect), and every misconception is caught by at least one check;
+  fail is a defect), and every misconception is caught by at least one check, a common one
+  (`Misconception.common`) by a public check, so students see it before they are graded;
 - nothing hidden sits under exercises/.
 """
 
@@ -22,7 +23,7 @@ from autograder.catalog import Material, checks_digest, load_material
 from autograder.course import Course, CourseError
 from autograder.diagnosis import diagnose
 from autograder.engine import Plan, Proxy, grade_profile, grade_session, run_check
-from autograder.grading import CACHE_DIR
+from autograder.grading import default_cache_dir
 from autograder.inprocess import InProcessSession
 from autograder.runner import Runner
 
@@ -105,8 +106,9 @@ def _check_one_misconception(material: Material, report: DevReport, examples: in
     table = dict(material.reference)
     table[wrong.function] = implementation
     session = InProcessSession({exercise.name: table})
-    failed_any = False
+    failed_any = failed_public = False
     calls: list = []
+    public = {check.title for check in material.public}
     for check in material.checks(hidden=True):
         if check.function != wrong.function:
             continue
@@ -115,11 +117,18 @@ def _check_one_misconception(material: Material, report: DevReport, examples: in
         calls += proxy.log
         if verdict.outcome != "passed":
             failed_any = True
+            failed_public |= check.title in public
             if check.title in caught:
                 caught[check.title].append(wrong.id)
     if not failed_any:
         report.add(exercise.name, f"{what} passes every check: it does not differ from the reference on any drawn input")
         return
+    if wrong.common and not failed_public:
+        report.add(
+            exercise.name,
+            f"{what} is marked common but passes every public check of {wrong.function}: students making it see "
+            "all-green with `autograder check` and lose the points when graded; add a public check it fails",
+        )
     # Submitted as a student's code, it must be named as itself and as nothing else.
     siblings = [m for m in material.misconceptions if m.function == wrong.function]
     found = diagnose(calls, material.reference[wrong.function], siblings)
@@ -148,7 +157,7 @@ def _check_misconceptions(material: Material, report: DevReport, examples: int, 
 def lint_course(course: Course, *, examples: int | None = None, runner: Runner | None = None) -> DevReport:
     report = DevReport()
     examples = examples or course.grading.examples_per_check
-    bank = ExampleBank(grade_profile, cache_dir=course.root / CACHE_DIR, key=checks_digest(course))
+    bank = ExampleBank(grade_profile, cache_dir=default_cache_dir(), key=checks_digest(course))  # never the course tree
     _lint_files(course, report)
     own_runner = runner is None
     runner = runner or Runner(course.grading.limits)

@@ -17,7 +17,10 @@ __all__ = ["Misconception"]
 class Misconception:
     """`spellings` are other common ways to write the same mistake that differ from
     `implementation` in incidental behaviour only (a shape one cannot handle, the order of a
-    rounding, a leaky slope); a student matching any one of them exactly is diagnosed."""
+    rounding, a leaky slope); a student matching any one of them exactly is diagnosed.
+
+    `common` marks a mistake real students make often: `dev check` then requires a public
+    check to fail it, so `autograder check` is never all-green for it."""
 
     function: str
     id: str
@@ -25,6 +28,7 @@ class Misconception:
     hint: str
     implementation: Callable
     spellings: tuple[Callable, ...] = ()
+    common: bool = False
 
     @property
     def implementations(self) -> tuple[Callable, ...]:

@@ -128,3 +128,57 @@ def test_a_missing_hint_stops_the_course_from_loading(course_copy):
     path.write_text(re.sub(r'hint = """.*?"""\n', "", text, flags=re.S), encoding="utf-8")
     with pytest.raises(CourseError, match="has no hint; add hint"):
         load(course_copy)
+
+
+@pytest.mark.slow
+def test_a_common_misconception_no_public_check_fails_is_reported(course_copy):
+    # Without the public check on the output weights' order, swapped hidden nodes look all-green locally.
+    edit(course_copy / "exercises" / EXERCISE / "checks.py", "    network_output_weights_follow_their_nodes,\n", "")
+    problems = findings(course_copy)
+    assert problems == [
+        "misconception 'hidden-nodes-swapped' is marked common but passes every public check of predict_with_relu: "
+        "students making it see all-green with `autograder check` and lose the points when graded; add a public check it fails"
+    ]
+
+
+def test_the_lessons_common_mistakes_are_marked_common():
+    # The mistakes real learners of this lesson make most (see issue 16), in every exercise that has them.
+    from autograder.catalog import load_material
+
+    course = load(ROOT)
+    common = {(e.name, m.id) for e in course.exercises for m in load_material(course, e, hidden=True).misconceptions if m.common}
+    for exercise in ("03_relu", "04_many_observations", "05_multilayer"):
+        assert (exercise, "relu-on-output") in common and (exercise, "leaky-relu") in common
+    assert {("02_activation_functions", "tanh-on-output"), ("02_activation_functions", "first-hidden-node-only")} <= common
+    assert {("06_deep_network", "relu-on-last-layer"), ("06_deep_network", "tutorial-layers")} <= common
+    assert all((e.name, "tutorial-weights") in common for e in course.exercises if e.name != "06_deep_network")
+
+
+def _common_misconceptions():
+    from autograder.catalog import load_material
+
+    course = load(ROOT)
+    for exercise in course.exercises:
+        material = load_material(course, exercise, hidden=True)
+        for wrong in material.misconceptions:
+            if wrong.common:
+                yield pytest.param(exercise.name, wrong.id, id=f"{exercise.name}-{wrong.function}-{wrong.id}")
+
+
+@pytest.mark.parametrize("exercise, misconception", list(_common_misconceptions()))
+def test_autograder_check_is_never_all_green_for_a_common_mistake(exercise, misconception):
+    """What `autograder check` runs (the public checks), on the mistake in place of the reference."""
+    from autograder.catalog import load_material
+    from autograder.engine import Plan, grade_session
+    from autograder.inprocess import InProcessSession
+
+    course = load(ROOT)
+    full = load_material(course, course.exercise(exercise), hidden=True)
+    wrong = next(m for m in full.misconceptions if m.id == misconception and m.common)
+    public = load_material(course, course.exercise(exercise), hidden=False)
+    for implementation in wrong.implementations:
+        table = dict(full.reference, **{wrong.function: implementation})
+        session = InProcessSession({exercise: table})
+        result = grade_session(Plan(course=course, materials=[public], hidden=False, examples=EXAMPLES), session, {full.exercise.file: b""}, student="x")
+        failed = [c.name for c in result.checks if c.function == wrong.function and not c.passed]
+        assert failed, f"{misconception} passes every public check of {wrong.function}"

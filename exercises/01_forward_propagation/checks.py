@@ -221,6 +221,22 @@ def predict_leaves_arguments_alone(predict, data, network):
     _expect_unmodified(predict, ("input_data", "weights"))
 
 
+def _like(original, values):
+    """`values` in the container type the generated weights came in (a list or an array)."""
+    return np.asarray(values, dtype=np.asarray(original).dtype) if isinstance(original, np.ndarray) else list(values)
+
+
+@check("predict", "gives hidden node 0's value when weights['output'] is [1, 0]", examples=_network_inputs(1))
+def predict_output_weights_follow_their_nodes(predict, data, network):
+    node0 = float(np.dot(np.asarray(data, dtype=np.float64), np.asarray(network["node0"], dtype=np.float64)))
+    expect_close(
+        predict(data, dict(network, output=_like(network["output"], [1, 0]))),
+        node0,
+        rule="weights['output'][0] multiplies hidden node 0 and weights['output'][1] node 1, so with "
+        f"output weights [1, 0] the prediction is node 0's value, input_data · weights['node0'] = {node0}",
+    )
+
+
 CHECKS = [
     node_value_lesson_example,
     node_value_of_zeros,
@@ -233,5 +249,6 @@ CHECKS = [
     predict_scales,
     predict_adds,
     predict_scales_with_output_weights,
+    predict_output_weights_follow_their_nodes,
     predict_leaves_arguments_alone,
 ]

@@ -139,4 +139,20 @@ def leaves_arguments_alone(predict_with_tanh, data, network):
     _expect_unmodified(predict_with_tanh, ("input_data", "weights"))
 
 
-CHECKS = [lesson_example, zero_input, bounded, odd, linear_output, saturates, leaves_arguments_alone]
+def _like(original, values):
+    """`values` in the container type the generated weights came in (a list or an array)."""
+    return np.asarray(values, dtype=np.asarray(original).dtype) if isinstance(original, np.ndarray) else list(values)
+
+
+@check("predict_with_tanh", "gives tanh of hidden node 0's input when weights['output'] is [1, 0]", examples=_arguments())
+def output_weights_follow_their_nodes(predict_with_tanh, data, network):
+    node0 = float(np.tanh(np.dot(np.asarray(data, dtype=np.float64), np.asarray(network["node0"], dtype=np.float64))))
+    expect_close(
+        predict_with_tanh(data, dict(network, output=_like(network["output"], [1, 0]))),
+        node0,
+        rule="weights['output'][0] multiplies hidden node 0's output and weights['output'][1] node 1's, so "
+        f"with output weights [1, 0] the prediction is tanh(input_data · weights['node0']) = {node0}",
+    )
+
+
+CHECKS = [lesson_example, zero_input, bounded, odd, linear_output, saturates, output_weights_follow_their_nodes, leaves_arguments_alone]

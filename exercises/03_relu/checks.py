@@ -178,6 +178,22 @@ def network_leaves_arguments_alone(predict_with_relu, data, network):
     _expect_unmodified(predict_with_relu, ("input_data", "weights"))
 
 
+def _like(original, values):
+    """`values` in the container type the generated weights came in (a list or an array)."""
+    return np.asarray(values, dtype=np.asarray(original).dtype) if isinstance(original, np.ndarray) else list(values)
+
+
+@check("predict_with_relu", "gives relu of hidden node 0's input when weights['output'] is [1, 0]", examples=_arguments())
+def network_output_weights_follow_their_nodes(predict_with_relu, data, network):
+    node0 = max(0.0, float(np.dot(np.asarray(data, dtype=np.float64), np.asarray(network["node0"], dtype=np.float64))))
+    expect_close(
+        predict_with_relu(data, dict(network, output=_like(network["output"], [1, 0]))),
+        node0,
+        rule="weights['output'][0] multiplies hidden node 0's output and weights['output'][1] node 1's, so "
+        f"with output weights [1, 0] the prediction is relu(input_data · weights['node0']) = {node0}",
+    )
+
+
 CHECKS = [
     relu_lesson_examples,
     relu_never_negative,
@@ -189,5 +205,6 @@ CHECKS = [
     network_linear_output,
     network_switched_off,
     network_non_negative,
+    network_output_weights_follow_their_nodes,
     network_leaves_arguments_alone,
 ]

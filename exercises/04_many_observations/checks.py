@@ -106,4 +106,18 @@ def leaves_arguments_alone(predict_rows, rows, network):
     _expect_unmodified(predict_rows, ("input_rows", "weights"))
 
 
-CHECKS = [lesson_example, one_per_row, rows_are_independent, zero_rows, leaves_arguments_alone]
+@check("predict_rows", "changes sign when the output weights do (the output node has no ReLU)", examples=_arguments(min_rows=1))
+def linear_output(predict_rows, rows, network):
+    base = _predictions(predict_rows(rows, network), len(rows))
+    flipped = dict(network, output=-np.asarray(network["output"]))
+    got = _predictions(predict_rows(rows, flipped), len(rows))
+    for index, (before, after) in enumerate(zip(base, got)):
+        expect_close(
+            after,
+            -before,
+            rule=f"the output node is a plain dot product, so negating weights['output'] must negate "
+            f"each prediction (row {index}'s was {before})",
+        )
+
+
+CHECKS = [lesson_example, one_per_row, rows_are_independent, zero_rows, linear_output, leaves_arguments_alone]

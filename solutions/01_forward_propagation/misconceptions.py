@@ -167,6 +167,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="node_value",
         id="tutorial-weights",
+        common=True,
         message="It looks like you used the lesson's weights [1, 1] instead of the node_weights argument.",
         hint="Use the node_weights you are given; the lesson's numbers are only an example.",
         implementation=tutorial_node_weights,
@@ -205,6 +206,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="predict",
         id="first-hidden-node-only",
+        common=True,
         message="It looks like only the first hidden node reaches the output.",
         hint="The output node takes the dot product of both hidden values with weights['output'].",
         implementation=first_hidden_node_only,
@@ -212,6 +214,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="predict",
         id="hidden-nodes-swapped",
+        common=True,
         message="It looks like the hidden nodes are paired with the wrong output weights (node0 with the second).",
         hint="weights['output'][0] multiplies node0's value and weights['output'][1] multiplies node1's.",
         implementation=hidden_nodes_swapped,
@@ -233,6 +236,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="predict",
         id="tutorial-weights",
+        common=True,
         message="It looks like you used the lesson's weights instead of the weights argument.",
         hint="Read every weight from the weights dict you are given.",
         implementation=tutorial_weights,

@@ -72,8 +72,8 @@ def float16(input_data, weights):
         return dot16(hidden, weights["output"])
 
 
-def _misconception(id, message, hint, implementation):
-    return Misconception(function="predict_with_tanh", id=id, message=message, hint=hint, implementation=implementation)
+def _misconception(id, message, hint, implementation, *, common=False):
+    return Misconception(function="predict_with_tanh", id=id, message=message, hint=hint, implementation=implementation, common=common)
 
 
 MISCONCEPTIONS = [
@@ -82,6 +82,7 @@ MISCONCEPTIONS = [
         "It looks like you applied tanh to the output node too; in this lesson the output node is linear.",
         "Apply np.tanh to the two hidden node inputs only; return the output node's dot product as it is.",
         tanh_on_output,
+        common=True,
     ),
     _misconception(
         "no-activation",
@@ -112,18 +113,21 @@ MISCONCEPTIONS = [
         "It looks like only the first hidden node reaches the output.",
         "The output node takes the dot product of both hidden outputs with weights['output'].",
         first_hidden_node_only,
+        common=True,
     ),
     _misconception(
         "hidden-nodes-swapped",
         "It looks like the hidden nodes are paired with the wrong output weights (node0 with the second).",
         "weights['output'][0] multiplies node0's output and weights['output'][1] multiplies node1's.",
         hidden_nodes_swapped,
+        common=True,
     ),
     _misconception(
         "tutorial-weights",
         "It looks like you used the lesson's weights instead of the weights argument.",
         "Read every weight from the weights dict you are given.",
         tutorial_weights,
+        common=True,
     ),
     _misconception(
         "hard-coded-answer",

@@ -109,6 +109,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="relu",
         id="leaky-relu",
+        common=True,
         message="It looks like negative numbers are scaled down (a 'leaky' ReLU) rather than set to 0.",
         hint="For any input that is not positive, relu returns exactly 0.",
         implementation=leaky_relu,
@@ -159,6 +160,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="predict_with_relu",
         id="relu-on-output",
+        common=True,
         message="It looks like you applied ReLU to the output node too; in this lesson the output node is linear.",
         hint="Apply relu to the hidden node values only; return the output node's dot product as it is.",
         implementation=relu_on_output,
@@ -180,6 +182,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="predict_with_relu",
         id="leaky-relu",
+        common=True,
         message="It looks like negative hidden inputs are scaled down (a 'leaky' ReLU) rather than set to 0.",
         hint="A hidden node whose input is not positive outputs exactly 0.",
         implementation=_network(lambda hidden: np.where(hidden > 0, hidden, 0.01 * hidden)),
@@ -202,6 +205,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="predict_with_relu",
         id="first-hidden-node-only",
+        common=True,
         message="It looks like only the first hidden node reaches the output.",
         hint="The output node takes the dot product of both hidden outputs with weights['output'].",
         implementation=first_hidden_node_only,
@@ -209,6 +213,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="predict_with_relu",
         id="hidden-nodes-swapped",
+        common=True,
         message="It looks like the hidden nodes are paired with the wrong output weights (node0 with the second).",
         hint="weights['output'][0] multiplies node0's output and weights['output'][1] multiplies node1's.",
         implementation=hidden_nodes_swapped,
@@ -216,6 +221,7 @@ MISCONCEPTIONS = [
     Misconception(
         function="predict_with_relu",
         id="tutorial-weights",
+        common=True,
         message="It looks like you used the lesson's weights instead of the weights argument.",
         hint="Read every weight from the weights dict you are given.",
         implementation=tutorial_weights,

@@ -103,8 +103,8 @@ def rows_consumed(input_rows, weights):
     return results
 
 
-def _misconception(id, message, hint, implementation):
-    return Misconception(function="predict_rows", id=id, message=message, hint=hint, implementation=implementation)
+def _misconception(id, message, hint, implementation, *, common=False):
+    return Misconception(function="predict_rows", id=id, message=message, hint=hint, implementation=implementation, common=common)
 
 
 MISCONCEPTIONS = [
@@ -113,6 +113,7 @@ MISCONCEPTIONS = [
         "It looks like you applied ReLU to the output node too; in this lesson the output node is linear.",
         "Apply relu to the hidden node values only; each row's prediction is the output node's dot product as it is.",
         _each_row(relu_on_output),
+        common=True,
     ),
     _misconception(
         "no-activation",
@@ -125,24 +126,28 @@ MISCONCEPTIONS = [
         "It looks like negative hidden inputs are scaled down (a 'leaky' ReLU) rather than set to 0.",
         "Use the relu provided at the top of the file: it returns 0 for inputs that are not positive.",
         _each_row(leaky_relu),
+        common=True,
     ),
     _misconception(
         "first-hidden-node-only",
         "It looks like only the first hidden node reaches the output.",
         "The output node takes the dot product of both hidden outputs with weights['output'].",
         _each_row(first_hidden_node_only),
+        common=True,
     ),
     _misconception(
         "hidden-nodes-swapped",
         "It looks like the hidden nodes are paired with the wrong output weights (node0 with the second).",
         "weights['output'][0] multiplies node0's output and weights['output'][1] multiplies node1's.",
         _each_row(hidden_nodes_swapped),
+        common=True,
     ),
     _misconception(
         "tutorial-weights",
         "It looks like you used the lesson's weights instead of the weights argument.",
         "Read every weight from the weights dict you are given.",
         _each_row(tutorial_weights),
+        common=True,
     ),
     _misconception(
         "hard-coded-answer",

@@ -84,8 +84,8 @@ def relu_on_inputs_in_place(input_data, weights):
     return _network(first=_identity, second=_identity)(input_data, weights)
 
 
-def _misconception(id, message, hint, implementation):
-    return Misconception(function="predict_with_network", id=id, message=message, hint=hint, implementation=implementation)
+def _misconception(id, message, hint, implementation, *, common=False):
+    return Misconception(function="predict_with_network", id=id, message=message, hint=hint, implementation=implementation, common=common)
 
 
 MISCONCEPTIONS = [
@@ -94,6 +94,7 @@ MISCONCEPTIONS = [
         "It looks like you applied ReLU to the output node too; in this lesson the output node is linear.",
         "Apply relu to the four hidden nodes only; return the output node's dot product as it is.",
         _network(output=lambda value: max(0, value)),
+        common=True,
     ),
     _misconception(
         "no-activation",
@@ -124,6 +125,7 @@ MISCONCEPTIONS = [
         "It looks like negative hidden inputs are scaled down (a 'leaky' ReLU) rather than set to 0.",
         "Use the relu provided at the top of the file: it returns 0 for inputs that are not positive.",
         _network(first=_leaky, second=_leaky),
+        common=True,
     ),
     _misconception(
         "absolute-value",
@@ -148,6 +150,7 @@ MISCONCEPTIONS = [
         "It looks like the two nodes of the first hidden layer are in the wrong order when the second layer reads them.",
         "Build the first layer as [node0_0's output, node0_1's output], in that order.",
         _network(keys=("node0_1", "node0_0", "node1_0", "node1_1")),
+        common=True,
     ),
     _misconception(
         "second-layer-from-input",
@@ -166,6 +169,7 @@ MISCONCEPTIONS = [
         "It looks like you used the lesson's weights instead of the weights argument.",
         "Read every weight from the weights dict you are given.",
         tutorial_weights,
+        common=True,
     ),
     _misconception(
         "hard-coded-answer",

@@ -98,8 +98,8 @@ def float16(input_data, layers):
         return values @ layers[-1].astype(np.float16).T
 
 
-def _misconception(id, message, hint, implementation):
-    return Misconception(function="forward", id=id, message=message, hint=hint, implementation=implementation)
+def _misconception(id, message, hint, implementation, *, common=False):
+    return Misconception(function="forward", id=id, message=message, hint=hint, implementation=implementation, common=common)
 
 
 MISCONCEPTIONS = [
@@ -114,6 +114,7 @@ MISCONCEPTIONS = [
         "It looks like you applied ReLU after the last layer too; the last layer is the output and stays linear.",
         "Apply relu after every layer except the last one.",
         _network(last=_relu),
+        common=True,
     ),
     _misconception(
         "no-activation",
@@ -132,6 +133,7 @@ MISCONCEPTIONS = [
         "It looks like negative values are scaled down (a 'leaky' ReLU) rather than set to 0.",
         "Use the relu provided at the top of the file: np.maximum(0, x).",
         _network(hidden=_leaky),
+        common=True,
     ),
     _misconception(
         "column-convention",
@@ -168,6 +170,7 @@ MISCONCEPTIONS = [
         "It looks like you used the lesson's three matrices instead of the layers argument.",
         "Loop over the layers you are given, however many there are.",
         tutorial_layers,
+        common=True,
     ),
     _misconception(
         "hard-coded-answer",
