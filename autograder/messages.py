@@ -40,6 +40,18 @@ def _expected_text(expected) -> str:
     return expected if isinstance(expected, str) else literal(expected)
 
 
+# A rule starting with one of these reads on from the function's name ("relu is never negative");
+# any other rule is a sentence of its own ("the output node is linear") and follows a colon.
+_PREDICATE_VERBS = frozenset({"is", "are", "returns", "must", "does", "gives", "has", "changes", "scales", "keeps", "leaves", "never", "should"})
+
+
+def _said(name: str, rule: str) -> str:
+    first = rule.split(" ", 1)[0]
+    if first in (name, f"{name}:"):
+        return rule
+    return f"{name} {rule}" if first in _PREDICATE_VERBS else f"{name}: {rule}"
+
+
 def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limits, show_expected: bool) -> str:
     name = function.name
     call = call_literal(name, function.params, verdict.args) if verdict.args is not None else f"{name}(...)"
@@ -48,9 +60,7 @@ def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limi
         plural = "" if verdict.examples == 1 else "s"
         return f"Passed on {verdict.examples} example{plural}."
     if outcome == "failed":
-        rule = verdict.rule.rstrip(".")
-        # Rules read as predicates ("is never negative"); some already name the function.
-        said = rule if rule.split(" ", 1)[0] in (name, f"{name}:") else f"{name} {rule}"
+        said = _said(name, verdict.rule.rstrip("."))
         if show_expected:
             return f"{said}. We called {call}; expected {_expected_text(verdict.expected)}, got {literal(verdict.got)}."
         return f"{said}. We called {call} and got {literal(verdict.got)}. This is a hidden check, so the expected value is not shown."

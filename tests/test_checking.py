@@ -42,3 +42,12 @@ def test_nan_agrees_with_nothing_and_infinities_only_with_themselves():
     assert not verdict(float("inf"), -float("inf"))
     assert not verdict(float("inf"), 1e308)
     assert not verdict(1e308, float("inf"))
+
+
+def test_a_rule_reads_on_from_the_function_or_follows_a_colon():
+    from autograder.messages import _said
+
+    assert _said("relu", "is never negative") == "relu is never negative"
+    assert _said("predict_with_relu", "the output node is a plain dot product") == "predict_with_relu: the output node is a plain dot product"
+    assert _said("relu", "relu(0) is 0") == "relu: relu(0) is 0"
+    assert _said("relu", "relu: keeps 3 as 3") == "relu: keeps 3 as 3"
