@@ -95,8 +95,11 @@ def _grade_in_process(student: str, files: dict[str, bytes]) -> tuple[str, dict,
             runner.close()
         except Exception:
             pass
-        _STATE["runner"] = Runner(runner.limits, slot=runner.slot, confine=runner.confine)
-        result = unfinished_result(_STATE["plan"], student=student, reason=failure, isolation=runner.isolation)
+        try:
+            _STATE["runner"] = Runner(runner.limits, slot=runner.slot, confine=runner.confine)
+        except Exception:
+            pass  # the next student's call fails the same way and is recorded as crashed too
+        result = unfinished_result(_STATE["plan"], student=student, isolation=runner.isolation)
     return student, to_gradescope(result), time.perf_counter() - start, failure
 
 
@@ -346,6 +349,9 @@ def _grade_in_pool(course: Course, examples: int, todo: list[Submission], worker
                     else:
                         suspects.append(sub)
                     continue
+                except Exception as error:  # raised past _grade_in_process itself: still one student's
+                    record(*_crashed(course, examples, sub, _reason(error), time.monotonic() - started))
+                    continue
                 record(*outcome)
             overdue = [f for f, (_, started, _) in running.items() if time.monotonic() - started > deadline_s]
             if overdue:
@@ -362,8 +368,9 @@ def _grade_in_pool(course: Course, examples: int, todo: list[Submission], worker
                 running.clear()
                 _kill_pool(pool)
                 pool = new_pool()
+        pool.shutdown(wait=True)  # every worker idle: let each close its runner (atexit) and its temporary folder
     finally:
-        _kill_pool(pool)
+        _kill_pool(pool)  # a no-op after the shutdown above; on an error, stop stuck workers too
 
 
 def _kill_pool(pool: ProcessPoolExecutor) -> None:
@@ -383,7 +390,7 @@ def _crashed(course: Course, examples: int, sub: Submission, reason: str, second
     plan = _STATE.get(key)
     if plan is None:
         plan = _STATE[key] = make_plan(course, examples=examples, replay=False)
-    result = unfinished_result(plan, student=sub.student_id, reason=reason)
+    result = unfinished_result(plan, student=sub.student_id)
     return sub.student_id, to_gradescope(result), seconds, reason
 
 

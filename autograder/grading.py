@@ -84,9 +84,10 @@ def grade_files(plan: Plan, runner: Runner, files: dict[str, bytes], *, student:
     )
 
 
-def unfinished_result(plan: Plan, *, student: str, reason: str, isolation: str = "") -> SubmissionResult:
+def unfinished_result(plan: Plan, *, student: str, isolation: str = "") -> SubmissionResult:
     """Every check of the course at 0 with outcome "crashed": grading this one submission failed
-    (a grader error, a dead grading process, a deadline) and the class goes on without it."""
+    (a grader error, a dead grading process, a deadline) and the class goes on without it. The
+    reason is the caller's to keep (it is for the instructor, not in the student's notes)."""
     empty = grade_session(plan, None, {}, student=student, isolation=isolation)
     checks = tuple(replace(c, outcome="crashed", score=0.0, message=unfinished_message()) for c in empty.checks)
-    return replace(empty, checks=checks, notes=(unfinished_note(reason),))
+    return replace(empty, checks=checks, notes=(unfinished_note(),))

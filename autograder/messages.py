@@ -141,11 +141,13 @@ def unfinished_message() -> str:
     return "Not graded: the grader could not finish grading this submission, so this check scored 0 for now."
 
 
-def unfinished_note(reason: str) -> str:
-    """Why a whole submission has no verdicts; said once, for the student and the instructor."""
+def unfinished_note() -> str:
+    """Why a whole submission has no verdicts, for the student. The grader's own reason (an error's
+    text may quote its internals) is kept for the instructor: results.json's failure, summary.json."""
     return (
-        f"Grading this submission stopped before it finished ({reason}). Every check scored 0 for now; "
-        "your instructor can see this in the class report and can regrade the submission."
+        "Grading this submission stopped before it finished, because of a problem on the grader's side "
+        "or a process that stopped answering. Every check scored 0 for now; your instructor sees this "
+        "in the class report and can grade the submission again."
     )
 
 

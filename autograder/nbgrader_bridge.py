@@ -297,6 +297,8 @@ def import_results(course, results, db: Path, *, assignment_id: str | None = Non
         except MissingEntry as exc:
             raise NbgraderError(f"{db}: {exc}; release the assignment with `autograder release` before importing grades") from None
         for result in results:
+            if (result.extra or {}).get("status") in ("crashed", "unreadable"):
+                continue  # not graded: never overwrite what nbgrader holds with a 0 that means nothing
             student = str((result.extra or {}).get("id") or result.student)
             gb.update_or_create_student(student)
             stamp = _timestamp(result)

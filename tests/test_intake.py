@@ -599,8 +599,9 @@ def test_a_zip_holding_an_nbgrader_tree_beside_other_paths_is_its_own_students(t
         assert intake.warnings == ("alice: submitted is an nbgrader submitted/ tree naming bob; graded as this student's own files",)
         assert intake.warnings[0].split(": ", 1)[1] in alice.problems
     # Given alone, the same zip is an nbgrader course an instructor zipped: bob's, with his timestamp.
-    (course,) = collect([forged], wanted=WANTED).submissions
-    assert course.student_id == "bob" and course.submitted_at is not None
+    for alone in ([forged], [forged, tmp_path / "typo"]):  # a path that does not exist changes nothing
+        (course,) = collect(alone, wanted=WANTED).submissions
+        assert course.student_id == "bob" and course.submitted_at is not None
 
 
 def test_many_notebooks_in_uploads_cost_the_memory_of_one_each(tmp_path):

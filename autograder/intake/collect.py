@@ -55,28 +55,27 @@ def collect(paths: Sequence[Path | str], *, wanted: Wanted, limits: IntakeLimits
                 collector.problems.append(f"{shown}: given twice; read once")
                 continue
             seen.add(real)
-            start = len(collector.found)
+            before = collector.marks()
             layout = collector.path(shown, real, stack)
-            read.append(_Read(shown, real, layout, start, len(collector.found)))
-        for item in _named_uploads(read):
-            del collector.found[item.start : item.end]
-            for other in read:
-                if other.start >= item.end:
-                    other.start -= item.end - item.start
-                    other.end -= item.end - item.start
+            read.append(_Read(shown, real, layout, before, collector.marks()))
+        # From the last, so the marks of the paths before stay valid: undo the first reading
+        # entirely (its students, problems and warnings), then read the path as one upload.
+        for item in reversed(_named_uploads(read)):
+            for kept, (first, last) in zip((collector.found, collector.problems, collector.warnings), zip(item.before, item.after)):
+                del kept[first:last]
             collector.path(item.shown, item.real, stack, as_student=True)  # gather warns of the tree
     return collector.intake()
 
 
 @dataclass
 class _Read:
-    """One given path and what reading it found: its layout and its slice of `found`."""
+    """One given path and what reading it found: its layout and its slices of the collector's lists."""
 
     shown: str
     real: str
     layout: str | None
-    start: int
-    end: int
+    before: tuple[int, int, int]  # lengths of found, problems and warnings before it was read
+    after: tuple[int, int, int]  # ... and after
 
 
 def _named_uploads(read: list[_Read]) -> list[_Read]:
@@ -86,7 +85,7 @@ def _named_uploads(read: list[_Read]) -> list[_Read]:
     zip holding submitted/<student>/ among other given paths is some student's upload, with a
     tree that would otherwise speak for other students (and bring their timestamps).
     """
-    if len(read) < 2:
+    if sum(1 for r in read if r.layout is not None) < 2:  # a missing path leaves the others as they are
         return []
     return [r for r in read if r.layout == "nbgrader" and r.shown.lower().endswith(".zip")]
 
@@ -111,6 +110,9 @@ class _Collector:
         self.problems: list[str] = []
         self.warnings: list[str] = []  # for the instructor: something in the uploads looks like foul play
         self.given = ""
+
+    def marks(self) -> tuple[int, int, int]:
+        return len(self.found), len(self.problems), len(self.warnings)
 
     # --- paths -----------------------------------------------------------------------------------
 

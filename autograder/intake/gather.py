@@ -141,7 +141,8 @@ def gather(
 def _one_notebook(candidates: dict[str, list[_Candidate]], found: Gathered, wanted: Wanted) -> None:
     """Keep one notebook, the one that will be graded, and never read the others: a student
     uploading many large notebooks costs the memory of one. The released notebook's name wins,
-    else the first by name (the one the grader would take)."""
+    else the first by name (as the engine picks among several). If the kept one is then refused
+    (too large, binary), the student has no notebook: the problems say so and why."""
     notebooks = sorted(name for name in candidates if name not in wanted.files and wanted.is_notebook(name))
     if len(notebooks) < 2:
         return
