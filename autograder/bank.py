@@ -103,7 +103,7 @@ class ExampleBank:
         self.cache_dir = cache_dir
         self.shipped = shipped  # read only: examples that came with the course (a student's bundle)
         self.key = key
-        self.memory: dict[tuple[str, int], list[tuple]] = {}
+        self.memory: dict[tuple, object] = {}  # (title, count) -> examples; (title, count, tag) -> a fact
         self.expected: dict = {}  # the reference's answers on these examples (engine._Remembered)
 
     def _name(self, check: Check, count: int) -> str:
@@ -135,3 +135,32 @@ class ExampleBank:
                     pass
         self.memory[memo] = examples
         return examples
+
+    def fact(self, check: Check, count: int, tag: str, compute):
+        """A plain-JSON fact about `check` on its examples (`tag` names it and what it depends
+        on), computed once and kept beside the examples: grading is deterministic, so every
+        process that computes it gets the same value."""
+        memo = (check.title, count, tag)
+        if memo in self.memory:
+            return self.memory[memo]
+        name = self._name(check, count).replace(".json", "") + "-" + hashlib.sha256(tag.encode()).hexdigest()[:12] + ".json"
+        value = _MISSING
+        for folder in (self.cache_dir, self.shipped):
+            candidate = None if folder is None else folder / name
+            if value is _MISSING and candidate is not None and candidate.is_file():
+                try:
+                    value = json.loads(candidate.read_text(encoding="utf-8"))["value"]
+                except (OSError, ValueError, KeyError, TypeError):
+                    value = _MISSING
+        if value is _MISSING:
+            value = compute()
+            if self.cache_dir is not None:
+                try:
+                    write_atomic(self.cache_dir / name, json.dumps({"value": value}))
+                except OSError:
+                    pass
+        self.memory[memo] = value
+        return value
+
+
+_MISSING = object()

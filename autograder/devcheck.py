@@ -7,6 +7,9 @@ Every property here is something a course author can break by accident:
 - every hidden check fails at least one known-wrong implementation (a check that cannot
   fail is a defect), and every misconception is caught by at least one check, a common one
   (`Misconception.common`) by a public check, so students see it before they are graded;
+- code that computes nothing (`return 0`, zeros of the right shape, an argument returned
+  unchanged, `None`; see trivial.py) earns at most `TRIVIAL_SHARE` of any function's points,
+  and every function has a check such code fails;
 - nothing hidden sits under exercises/.
 """
 
@@ -22,10 +25,12 @@ from autograder.bank import ExampleBank
 from autograder.catalog import Material, checks_digest, load_material
 from autograder.course import Course, CourseError
 from autograder.diagnosis import diagnose
-from autograder.engine import Plan, Proxy, grade_profile, grade_session, run_check
+from autograder.engine import Plan, Proxy, grade_profile, grade_session, run_check, trivially_passed
 from autograder.grading import default_cache_dir
 from autograder.inprocess import InProcessSession
+from autograder.points import format_points
 from autograder.runner import Runner
+from autograder.trivial import TRIVIAL_SHARE, implementations
 
 __all__ = ["Finding", "DevReport", "lint_course", "run_dev_check"]
 
@@ -154,6 +159,33 @@ def _check_misconceptions(material: Material, report: DevReport, examples: int, 
     report.caught.update(caught)
 
 
+def _check_trivial(course: Course, material: Material, report: DevReport, examples: int, bank) -> None:
+    """Grade each trivial implementation of each function as a student's submission would be."""
+    exercise = material.exercise
+    plan = Plan(course=course, materials=[material], examples=examples, bank=bank, shrink=False)
+    for function in exercise.functions:
+        reference = material.reference.get(function.name)
+        if reference is None:
+            continue
+        checks = plan.checks_for(material, function)
+        for label, _ in implementations(function.params, reference):
+            if checks and all(label in trivially_passed(plan, material, function, check, examples) for check in checks):
+                report.add(exercise.name, f"`{label}` passes every check of {function.name}: add a check that needs the real computation")
+        for label, implementation in implementations(function.params, reference):
+            table = dict(material.reference)
+            table[function.name] = implementation
+            result = grade_session(plan, InProcessSession({exercise.name: table}), {exercise.file: b""}, student="trivial")
+            own = [c for c in result.checks if c.function == function.name]
+            earned = sum(c.score for c in own)
+            if earned > TRIVIAL_SHARE * function.points + 1e-9:
+                passed = ", ".join(repr(c.name) for c in own if c.passed and c.score)
+                report.add(
+                    exercise.name,
+                    f"{function.name} written as `{label}` earns {format_points(earned)} of its {format_points(function.points)} points "
+                    f"(more than {TRIVIAL_SHARE:.0%}) from {passed}: give those points to checks that need the real computation",
+                )
+
+
 def lint_course(course: Course, *, examples: int | None = None, runner: Runner | None = None) -> DevReport:
     report = DevReport()
     examples = examples or course.grading.examples_per_check
@@ -179,6 +211,7 @@ def lint_course(course: Course, *, examples: int | None = None, runner: Runner |
             if (course.exercises_dir / exercise.name / exercise.file).is_file():
                 _check_stub(course, material, runner, report, examples, bank)
             _check_misconceptions(material, report, examples, bank)
+            _check_trivial(course, material, report, examples, bank)
             report.facts.append(
                 f"{exercise.name}: {len(material.public)} public and {len(material.hidden)} hidden checks, "
                 f"{len(material.misconceptions)} misconceptions"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import collections
 import copy
+import hashlib
+import inspect
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -19,6 +21,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 import autograder
+from autograder import trivial
 from autograder.bank import ExampleBank, check_seed
 from autograder.catalog import Material
 from autograder.checking import Check, Mismatch
@@ -27,11 +30,12 @@ from autograder.messages import Verdict, load_failure_message, message_for, skip
 from autograder.results import CheckResult, SubmissionResult
 from autograder.notebooks import NotebookError, code_cells
 from autograder.diagnosis import Answer, diagnose
+from autograder.inprocess import InProcessSession
 from autograder.worker import _same
 from autograder.literals import call_literal, literal
 from autograder.runner import CallFailed, LoadResult, Reply, Session, StudentRaised
 
-__all__ = ["grade_profile", "Proxy", "run_check", "grade_session", "Plan"]
+__all__ = ["grade_profile", "Proxy", "run_check", "grade_session", "Plan", "trivially_passed"]
 
 # Settings every grading run uses: same inputs on every machine, nothing remembered between runs.
 settings.register_profile(
@@ -288,6 +292,9 @@ class Plan:
     examples: int | None = None
     only_exercises: tuple[str, ...] = field(default_factory=tuple)
     bank: ExampleBank | None = None
+    shrink: bool = True  # False: a failure is reported as first found (dev check needs pass or fail only)
+    # Examples for the trivial implementations' runs when grading itself does not replay.
+    scratch: ExampleBank | None = field(default=None, repr=False, compare=False)
 
     def checks_for(self, material: Material, function: Function) -> list[Check]:
         return [c for c in material.checks(hidden=self.hidden) if c.function == function.name]
@@ -391,6 +398,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
             checks = plan.checks_for(material, function)
             shares = _shares(function.points, len(checks))
             verdicts = _grade_function(plan, material, function, checks, session, submitted, load, examples, source, deadline)
+            withheld = _withheld(plan, material, function, checks, [v for v, _ in verdicts], examples)
             for check, share, (verdict, message) in zip(checks, shares, verdicts):
                 visibility = _visibility(plan, material, check)
                 if message is None:
@@ -405,7 +413,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         function=function.name,
                         name=check.title,
                         outcome=verdict.outcome,
-                        score=share if verdict.outcome == "passed" else 0.0,
+                        score=share if verdict.outcome == "passed" and check.title not in withheld else 0.0,
                         max_score=share,
                         visibility=visibility,
                         public=check in material.public,
@@ -416,6 +424,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         steps=steps,
                         misconception_message=wrong.message if wrong else "",
                         misconception_hint=wrong.hint if wrong else "",
+                        also_passed_by=withheld.get(check.title, ""),
                     )
                 )
     return SubmissionResult(
@@ -426,6 +435,58 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
         checks=tuple(results),
         notes=tuple(notes),
     )
+
+
+def _withheld(plan: Plan, material: Material, function: Function, checks: list[Check], verdicts: list[Verdict], examples: int) -> dict[str, str]:
+    """Passed checks whose points the function does not earn -> the trivial implementation
+    that passes them too: all of them, when one implementation that computes nothing passes
+    every check the function passed (see trivial.py). Runs trivial code only when it must."""
+    passed = [check for check, verdict in zip(checks, verdicts) if verdict.outcome == "passed"]
+    if not passed or len(passed) == len(checks):
+        return {}
+    alike: list[str] | None = None  # trivial implementations that pass every check passed so far
+    for check in passed:
+        labels = trivially_passed(plan, material, function, check, examples)
+        alike = [label for label in (labels if alike is None else alike) if label in labels]
+        if not alike:
+            return {}  # no code that computes nothing does as well: every point counts
+    failed = [check for check, verdict in zip(checks, verdicts) if verdict.outcome != "passed"]
+    for label in alike:
+        if not all(label in trivially_passed(plan, material, function, check, examples) for check in failed):
+            return {check.title: label for check in passed}
+    return {}  # trivial code passes every check of this function (dev check refuses such a course)
+
+
+def trivially_passed(plan: Plan, material: Material, function: Function, check: Check, examples: int) -> list[str]:
+    """How each trivial implementation that passes `check` is written ("return 0", ...)."""
+    reference = material.reference.get(function.name)
+    if check.reference and reference is None:
+        return []
+    if plan.bank is None and plan.scratch is None:
+        plan.scratch = ExampleBank(grade_profile)
+    bank = plan.bank or plan.scratch
+
+    def passing() -> list[str]:
+        found = []
+        for label, implementation in trivial.implementations(function.params, reference):
+            session = InProcessSession({material.exercise.name: {function.name: implementation}})
+            proxy = Proxy(session, material.exercise.name, function.name)
+            if run_check(check, proxy, examples=examples, reference=reference, bank=bank, shrink=False).outcome == "passed":
+                found.append(label)
+        return found
+
+    return bank.fact(check, examples, f"{trivial.VERSION}|{_source_digest(reference)}", passing)
+
+
+def _source_digest(function) -> str:
+    """Digest of the file that defines `function` (the trivial zeros take its shapes)."""
+    if function is None:
+        return "none"
+    try:
+        with open(inspect.getfile(function), "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()[:16]
+    except (OSError, TypeError):
+        return "unknown"
 
 
 def _explanation(material: Material, function: str, args: tuple) -> tuple[tuple[str, str], ...]:
@@ -469,7 +530,7 @@ def _grade_function(plan, material, function, checks, session, submitted, load, 
             verdicts.append((Verdict(outcome=stopped[0]), message))
             continue
         proxy = Proxy(session, exercise.name, function.name)
-        verdict = run_check(check, proxy, examples=examples, reference=material.reference.get(function.name), bank=plan.bank)
+        verdict = run_check(check, proxy, examples=examples, reference=material.reference.get(function.name), bank=plan.bank, shrink=plan.shrink)
         calls += proxy.log
         if verdict.outcome in ("timeout", "crashed", "not_started", "memory"):
             stopped = (verdict.outcome, check.title)

@@ -64,9 +64,9 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
                 icon = ICONS.get(check.outcome, "❌")
                 kind = "public" if check.public else "hidden"
                 lines.append(f"- {icon} **{check.name}** ({kind}, {format_points(check.score)}/{format_points(check.max_score)})")
-                if not check.passed and check.message:
+                if (not check.passed and check.message) or check.also_passed_by:
                     lines += [""] + [f"  {line}" for line in fenced(check_text(check))] + [""]
-                    if first_problem:
+                    if first_problem and not check.passed:
                         lines += [f"  💡 Hint: {exercise.hint}", ""]
                         first_problem = False
             lines.append("")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from autograder.course import Function, Limits
 from autograder.literals import call_literal, literal
 
-__all__ = ["Verdict", "check_text", "message_for", "steps_text", "summary_line", "unfinished_message", "unfinished_note"]
+__all__ = ["Verdict", "check_text", "message_for", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note"]
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,21 @@ def check_text(check) -> str:
     """A check's whole explanation as plain text: what happened, the reference's values for
     that input, then the diagnosed misconception and its hint (Gradescope, Markdown, terminal)."""
     text = check.message
+    if check.also_passed_by:
+        text += "\n" + unearned_text(check.function, check.also_passed_by)
     if check.steps:
         text += f"\nFor this input the reference computes: {steps_text(check.steps)}."
     if check.misconception_message or check.misconception_hint:
         text += f"\n\n{check.misconception_message}\nHint: {check.misconception_hint}"
     return text
+
+
+def unearned_text(function: str, trivial: str) -> str:
+    """Why a passed check scored 0 (see trivial.py)."""
+    return (
+        f"It scored 0 points: `{trivial}`, which computes nothing, passes this check and every other check "
+        f"{function} passed. These points count once {function} passes a check that needs the real computation."
+    )
 
 
 def load_failure_message(file: str, outcome: str, error: dict, limits: Limits) -> str:

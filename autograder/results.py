@@ -62,6 +62,9 @@ class CheckResult:
     steps: tuple[tuple[str, str], ...] = ()  # (label, literal) the reference computes for `call`; visible checks only
     misconception_message: str = ""  # what the diagnosed misconception gets wrong
     misconception_hint: str = ""
+    # Passed, but scored 0: every check this function passed is also passed by this trivial
+    # implementation ("return 0"), so none of them shows that it computes anything.
+    also_passed_by: str = ""
 
     @property
     def passed(self) -> bool:
@@ -126,6 +129,7 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
             "steps": [list(step) for step in check.steps],
             "misconception_message": check.misconception_message,
             "misconception_hint": check.misconception_hint,
+            "also_passed_by": check.also_passed_by,
         }
         test["extra_data"].update({key: value for key, value in optional.items() if value})
         tests.append(test)
@@ -177,6 +181,7 @@ def from_gradescope(data: dict) -> SubmissionResult:
                 steps=tuple((str(label), str(value)) for label, value in meta.get("steps", ())),
                 misconception_message=meta.get("misconception_message", ""),
                 misconception_hint=meta.get("misconception_hint", ""),
+                also_passed_by=meta.get("also_passed_by", ""),
             )
         )
     return SubmissionResult(

@@ -17,7 +17,7 @@ PACKAGE = Path(autograder.__file__).parent
 # Grading and isolation: results in, results out, no files, no LMS, no command line.
 CORE = {
     "bank", "catalog", "checking", "course", "diagnosis", "engine", "grading", "inprocess", "literals",
-    "messages", "misconception", "notebooks", "results", "runner", "strategies", "wire", "worker", "zygote",
+    "messages", "misconception", "notebooks", "results", "runner", "strategies", "trivial", "wire", "worker", "zygote",
 }
 # The shell, the writers and the integrations, which the core must never import.
 OUTER = {

@@ -141,6 +141,17 @@ def test_a_common_misconception_no_public_check_fails_is_reported(course_copy):
     ]
 
 
+@pytest.mark.slow
+def test_a_function_whose_checks_code_that_computes_nothing_passes_is_reported(course_copy):
+    # Keep only relu's checks on non-negative numbers: `return input` passes every one, and earns all.
+    keep = "\nCHECKS = [c for c in CHECKS if c.function != 'relu' or 'positive' in c.name or 'non-negative' in c.name]\n"
+    for path in (course_copy / "exercises" / EXERCISE / "checks.py", course_copy / "solutions" / EXERCISE / "hidden_checks.py"):
+        path.write_text(path.read_text(encoding="utf-8") + keep, encoding="utf-8")
+    problems = findings(course_copy)
+    assert "`return input` passes every check of relu: add a check that needs the real computation" in problems
+    assert any(p.startswith("relu written as `return input` earns 2 of its 2 points (more than 5%)") for p in problems)
+
+
 def test_the_lessons_common_mistakes_are_marked_common():
     # The mistakes real learners of this lesson make most (see issue 16), in every exercise that has them.
     from autograder.catalog import load_material

@@ -223,7 +223,7 @@ def test_ids_are_never_formulas_html_or_markup_in_the_outputs(course, honest_alo
     heading = next(line for line in (out / student_folder(names[2]) / "feedback.md").read_text().splitlines() if line.startswith("# "))
     assert heading == "# Feedback for &lt;img src=x onerror=alert\\(1\\)&gt;"
     printed = capsys.readouterr().out
-    assert "[red]mallory: 0.5/25" in printed and "p[/]/../q.txt" in printed
+    assert "[red]mallory: 0/25" in printed and "p[/]/../q.txt" in printed
 
 
 # --- item 6: what one student uploads costs the memory of what is graded -------------------------
