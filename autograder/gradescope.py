@@ -191,6 +191,7 @@ def _set_permissions(source: Path, venv: Path) -> None:
 def prepare(root: Path) -> None:
     """setup.sh's last step: load the course, draw every check's examples once, set permissions."""
     from autograder.course import load
+    from autograder.engine import warm_facts
     from autograder.grading import CACHE_DIR, make_plan
 
     source = Path(root) / "source"
@@ -202,10 +203,11 @@ def prepare(root: Path) -> None:
     if plan.bank is not None:
         for check in checks:
             plan.bank.examples(check, examples)
+        warm_facts(plan)  # which checks code that computes nothing passes: never per submission
     _set_permissions(source, Path(sys.prefix))
     print(
         f"prepare: {course.id}: {len(course.exercises)} exercises, {len(checks)} checks, "
-        f"{course.points:g} points; examples drawn in {time.monotonic() - start:.1f} s; "
+        f"{course.points:g} points; examples drawn and trivial code run in {time.monotonic() - start:.1f} s; "
         "solutions/ readable by root only",
         flush=True,
     )
