@@ -19,10 +19,11 @@ import numpy as np
 
 from autograder import wire
 from autograder.checking import ABS_TOLERANCE, REL_TOLERANCE
+from autograder.literals import literal
 from autograder.misconception import Misconception
 from autograder.worker import _same
 
-__all__ = ["Answer", "diagnose", "MAX_CALLS"]
+__all__ = ["Answer", "diagnose", "ignored_argument", "MAX_CALLS"]
 
 MAX_CALLS = 400  # logged calls considered per function: bounds the grader's work
 
@@ -93,3 +94,41 @@ def _explains(calls, wrong: list[int], implementation) -> bool:
     seen = set(wrong)
     order = wrong + [i for i in range(len(calls)) if i not in seen]
     return all(same_answer(calls[i][1], run_trusted(implementation, calls[i][0])) for i in order)
+
+
+def ignored_argument(calls: list[tuple[tuple, Answer]], reference) -> int | None:
+    """The argument the student's function does not read, judged from calls already made.
+
+    Checks often call the function twice with only one argument changed (scaling the
+    weights, negating the input). An argument is ignored when, on every such pair where the
+    reference's answer changes, the student's does not (and at least one such pair exists):
+    hard-coded weights, a global read instead of the parameter, an argument overwritten on
+    the first line. A pair where the student's answer changes with it clears the argument.
+    The first ignored argument is returned, or None.
+    """
+    calls = [(args, got) for args, got in calls[:MAX_CALLS] if got.raised is None]
+    if not calls:
+        return None
+    texts = [tuple(literal(a) for a in args) for args, _ in calls]
+    for index in range(len(calls[0][0])):
+        groups: dict[tuple, list[int]] = {}
+        for number, text in enumerate(texts):
+            if len(text) > index:
+                groups.setdefault(text[:index] + text[index + 1 :], []).append(number)
+        evidence = False
+        cleared = False
+        for members in groups.values():
+            distinct = {texts[m][index]: m for m in members}
+            if len(distinct) < 2:
+                continue
+            chosen = list(distinct.values())
+            first = calls[chosen[0]][1]
+            if not all(same_answer(first, calls[m][1]) for m in chosen[1:]):
+                cleared = True
+                break
+            expected = [run_trusted(reference, calls[m][0]) for m in chosen]
+            if any(not same_answer(expected[0], other) for other in expected[1:]):
+                evidence = True
+        if evidence and not cleared:
+            return index
+    return None

@@ -26,10 +26,10 @@ from autograder.bank import ExampleBank, check_seed
 from autograder.catalog import Material
 from autograder.checking import Check, Mismatch
 from autograder.course import Course, Function
-from autograder.messages import Verdict, load_failure_message, message_for, skipped_message
+from autograder.messages import Verdict, ignored_argument_misconception, load_failure_message, message_for, skipped_message
 from autograder.results import CheckResult, SubmissionResult
 from autograder.notebooks import NotebookError, code_cells
-from autograder.diagnosis import Answer, diagnose
+from autograder.diagnosis import Answer, diagnose, ignored_argument
 from autograder.inprocess import InProcessSession
 from autograder.worker import _same
 from autograder.literals import call_literal, literal
@@ -425,6 +425,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         misconception_message=wrong.message if wrong else "",
                         misconception_hint=wrong.hint if wrong else "",
                         also_passed_by=withheld.get(check.title, ""),
+                        cause=_cause(verdict, message),
                     )
                 )
     return SubmissionResult(
@@ -435,6 +436,20 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
         checks=tuple(results),
         notes=tuple(notes),
     )
+
+
+def _cause(verdict: Verdict, message: str) -> str:
+    """What failures with one explanation share: the misconception, the broken rule, the
+    exception, or the message itself (a file that did not load, a skipped check)."""
+    if verdict.outcome == "passed":
+        return ""
+    if verdict.misconception is not None:
+        return f"misconception:{verdict.misconception.id}"
+    if verdict.outcome == "failed" and verdict.rule:
+        return f"failed:{verdict.rule}"
+    if verdict.outcome == "error" and verdict.error:
+        return f"error:{verdict.error.get('type', '')}:{verdict.error.get('message', '')}"
+    return f"{verdict.outcome}:{message}"
 
 
 def _withheld(plan: Plan, material: Material, function: Function, checks: list[Check], verdicts: list[Verdict], examples: int) -> dict[str, str]:
@@ -550,8 +565,12 @@ def _grade_function(plan, material, function, checks, session, submitted, load, 
             stopped = (verdict.outcome, check.title)
         verdicts.append((verdict, None))
     wrong = [m for m in material.misconceptions if m.function == function.name]
-    if wrong and function.name in material.reference and any(v.outcome in ("failed", "error") for v, _ in verdicts):
-        found = diagnose(calls, material.reference[function.name], wrong)
+    if function.name in material.reference and any(v.outcome in ("failed", "error") for v, _ in verdicts):
+        # The course's own misconceptions first (the most precise words), then the general one.
+        found = diagnose(calls, material.reference[function.name], wrong) if wrong else None
+        if found is None:
+            index = ignored_argument(calls, material.reference[function.name])
+            found = ignored_argument_misconception(function, function.params[index]) if index is not None else None
         if found is not None:
             verdicts = [(replace(v, misconception=found) if v.outcome in ("failed", "error") else v, m) for v, m in verdicts]
     return verdicts

@@ -10,7 +10,7 @@ import html
 import re
 
 from autograder.course import Course
-from autograder.messages import check_text
+from autograder.messages import check_text, unearned_text
 from autograder.points import format_points
 from autograder.results import SubmissionResult
 
@@ -35,6 +35,81 @@ def inline(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
+# Causes explained in full per function (public checks' first); any others are named in one
+# line, so one wrong function stays a screenful however many checks it fails.
+EXPLAINED = 2
+
+# A whole exercise or function stopped by one of these before any check ran: said once.
+WHOLE = {"no_submission", "missing", "not_started", "wrong_signature"}
+
+
+def _short(check) -> str:
+    prefix = f"{check.function}: "
+    return check.name[len(prefix):] if check.name.startswith(prefix) else check.name
+
+
+def _cause(check) -> str:
+    """Checks failing for one cause share this key (see CheckResult.cause; older files: the text)."""
+    return check.cause or check_text(check)
+
+
+def _shared_text(checks) -> str | None:
+    """The one explanation every check here has, when none passed and they all say the same."""
+    texts = {check_text(c) for c in checks}
+    if len(texts) == 1 and not any(c.passed for c in checks):
+        return texts.pop()
+    return None
+
+
+def _kind(check) -> str:
+    return "public" if check.public else "hidden"
+
+
+def _named(group) -> str:
+    """Checks in one line: the public ones by name, the hidden ones counted."""
+    public = [_short(c) for c in group if c.public]
+    hidden = len(group) - len(public)
+    named = [f"{name} (public)" for name in public]
+    if hidden:
+        named.append(f"{hidden} hidden check{'s' if hidden > 1 else ''}" if public or hidden > 1 else f"{_short(group[-1])} (hidden)")
+    return "; ".join(named)
+
+
+def _failed_lines(group) -> list[str]:
+    if len(group) == 1:
+        return [f"- ❌ **{_short(group[0])}** ({_kind(group[0])})"]
+    return [f"- ❌ {len(group)} checks failed for the same reason: {_named(group)}"]
+
+
+def _function_lines(function, own) -> tuple[list[str], bool]:
+    """The lines for one function, and whether it had a problem."""
+    passed = [c for c in own if c.passed]
+    got, top = sum(c.score for c in own), sum(c.max_score for c in own)
+    lines = [f"### `{function.name}` — {len(passed)} of {len(own)} checks passed, {format_points(got)} / {format_points(top)} points", ""]
+    if len(passed) == len(own):
+        return lines + [f"✅ All {len(own)} checks passed.", ""], False
+    if own[0].outcome in WHOLE and all(c.outcome == own[0].outcome for c in own):
+        # Missing, not started...: the first check says why, the others only that they did not run.
+        return lines + [f"{ICONS.get(own[0].outcome, '❌')} No check could run:", "", *fenced(check_text(own[0])), ""], True
+    if passed:
+        lines += [f"✅ Passed {len(passed)}: " + "; ".join(_short(c) for c in passed), ""]
+        unearned = [c for c in passed if c.also_passed_by]
+        if unearned:
+            lines += fenced(unearned_text(function.name, unearned[0].also_passed_by, every=True)) + [""]
+    groups: dict[str, list] = {}
+    for check in own:
+        if not check.passed:
+            groups.setdefault(_cause(check), []).append(check)
+    causes = list(groups.values())
+    for group in causes[:EXPLAINED]:
+        lines += _failed_lines(group) + [""]
+        lines += [f"  {line}" for line in fenced(check_text(group[0]))] + [""]
+    rest = [check for group in causes[EXPLAINED:] for check in group]
+    if rest:
+        lines += [f"- ❌ Also failed: {_named(rest)}. Fix the problems above first, then run the checks again.", ""]
+    return lines, True
+
+
 def feedback_markdown(result: SubmissionResult, course: Course, *, header: str = "") -> str:
     lines = [f"# Feedback for {inline(result.student)}", ""]
     if header:
@@ -44,9 +119,12 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
     if lateness:
         lines += ["", f"Lateness: {lateness}"]
     lines.append("")
-    for note in result.notes:
-        lines += fenced(note) + [""]
     grouped = result.by_exercise()
+    # A file that did not load (or was not submitted) is said once, under its exercise.
+    said_once = {name: _shared_text(checks) for name, checks in grouped.items()}
+    for note in result.notes:
+        if note not in said_once.values():
+            lines += fenced(note) + [""]
     for exercise in course.exercises:
         checks = grouped.get(exercise.name)
         if not checks:
@@ -54,22 +132,25 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
         got = sum(c.score for c in checks)
         top = sum(c.max_score for c in checks)
         lines += [f"## {exercise.name}: {exercise.title} — {format_points(got)} / {format_points(top)}", ""]
+        shared = said_once[exercise.name]
+        if shared is not None and checks[0].outcome == "no_submission":
+            lines += [f"{ICONS['no_submission']} {shared}", ""]  # the course's own file name: nothing to fence
+            continue
+        if shared is not None:
+            lines += [f"{ICONS.get(checks[0].outcome, '❌')} None of this exercise's {len(checks)} checks could run:", "", *fenced(shared), ""]
+            lines += [f"- `{f.name}`: 0 of {sum(c.function == f.name for c in checks)} checks passed" for f in exercise.functions]
+            lines += ["", f"💡 Hint: {exercise.hint}", ""]
+            continue
         first_problem = True
         for function in exercise.functions:
             own = [c for c in checks if c.function == function.name]
-            passed = sum(c.passed for c in own)
-            lines.append(f"### `{function.name}` — {passed} of {len(own)} checks passed")
-            lines.append("")
-            for check in own:
-                icon = ICONS.get(check.outcome, "❌")
-                kind = "public" if check.public else "hidden"
-                lines.append(f"- {icon} **{check.name}** ({kind}, {format_points(check.score)}/{format_points(check.max_score)})")
-                if (not check.passed and check.message) or check.also_passed_by:
-                    lines += [""] + [f"  {line}" for line in fenced(check_text(check))] + [""]
-                    if first_problem and not check.passed:
-                        lines += [f"  💡 Hint: {exercise.hint}", ""]
-                        first_problem = False
-            lines.append("")
+            if not own:
+                continue
+            block, problem = _function_lines(function, own)
+            lines += block
+            if problem and first_problem:
+                lines += [f"💡 Hint: {exercise.hint}", ""]
+                first_problem = False
     if result.output.strip():
         lines += [
             "## What your code printed",

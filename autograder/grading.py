@@ -89,5 +89,5 @@ def unfinished_result(plan: Plan, *, student: str, isolation: str = "") -> Submi
     (a grader error, a dead grading process, a deadline) and the class goes on without it. The
     reason is the caller's to keep (it is for the instructor, not in the student's notes)."""
     empty = grade_session(plan, None, {}, student=student, isolation=isolation)
-    checks = tuple(replace(c, outcome="crashed", score=0.0, message=unfinished_message()) for c in empty.checks)
+    checks = tuple(replace(c, outcome="crashed", score=0.0, message=unfinished_message(), cause="crashed:unfinished") for c in empty.checks)
     return replace(empty, checks=checks, notes=(unfinished_note(),))

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from autograder.course import Function, Limits
 from autograder.literals import call_literal, literal
+from autograder.misconception import Misconception
 
-__all__ = ["Verdict", "check_text", "message_for", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note"]
+__all__ = ["Verdict", "check_text", "ignored_argument_misconception", "message_for", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note"]
 
 
 @dataclass(frozen=True)
@@ -114,12 +115,28 @@ def check_text(check) -> str:
     return text
 
 
-def unearned_text(function: str, trivial: str) -> str:
-    """Why a passed check scored 0 (see trivial.py)."""
-    return (
-        f"It scored 0 points: `{trivial}`, which computes nothing, passes this check and every other check "
-        f"{function} passed. These points count once {function} passes a check that needs the real computation."
+def ignored_argument_misconception(function: Function, param: str) -> Misconception:
+    """The general mistake behind hard-coded values: an argument the function never reads."""
+    return Misconception(
+        function=function.name,
+        id=f"ignores-{param}",
+        message=(
+            f"{function.name} gives the same answer whatever `{param}` is: our checks changed only `{param}` "
+            f"and your answer stayed the same, where the right answer changes. Are the values of `{param}` "
+            "hard-coded, copied from the lesson, or read from a global variable?"
+        ),
+        hint=f"Compute with the `{param}` your function is given; do not replace it inside the function.",
+        implementation=None,
     )
+
+
+def unearned_text(function: str, trivial: str, *, every: bool = False) -> str:
+    """Why a passed check scored 0 (see trivial.py); `every`: said once for all such checks."""
+    if every:
+        opening = f"These passes scored 0 points: `{trivial}`, which computes nothing, passes every one of them too."
+    else:
+        opening = f"It scored 0 points: `{trivial}`, which computes nothing, passes this check and every other check {function} passed."
+    return f"{opening} These points count once {function} passes a check that needs the real computation."
 
 
 def load_failure_message(file: str, outcome: str, error: dict, limits: Limits) -> str:

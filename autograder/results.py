@@ -65,6 +65,9 @@ class CheckResult:
     # Passed, but scored 0: every check this function passed is also passed by this trivial
     # implementation ("return 0"), so none of them shows that it computes anything.
     also_passed_by: str = ""
+    # Failed checks with one explanation share it ("misconception:relu-on-output", "failed:<rule>",
+    # "error:ValueError:<message>"): feedback says each cause once.
+    cause: str = ""
 
     @property
     def passed(self) -> bool:
@@ -130,6 +133,7 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
             "misconception_message": check.misconception_message,
             "misconception_hint": check.misconception_hint,
             "also_passed_by": check.also_passed_by,
+            "cause": check.cause,
         }
         test["extra_data"].update({key: value for key, value in optional.items() if value})
         tests.append(test)
@@ -182,6 +186,7 @@ def from_gradescope(data: dict) -> SubmissionResult:
                 misconception_message=meta.get("misconception_message", ""),
                 misconception_hint=meta.get("misconception_hint", ""),
                 also_passed_by=meta.get("also_passed_by", ""),
+                cause=meta.get("cause", ""),
             )
         )
     return SubmissionResult(

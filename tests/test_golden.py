@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.feedback import feedback_markdown
 from autograder.grading import grade_files
 from autograder.results import dumps, to_gradescope
 
@@ -23,19 +24,22 @@ SCENARIOS = sorted(p.name for p in CASES.iterdir() if (p / "submission").is_dir(
 def graded(plan, runner, scenario):
     folder = CASES / scenario / "submission"
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-    result = grade_files(plan, runner, files, student=scenario)
-    return dumps(to_gradescope(replace(result, isolation="")))
+    result = replace(grade_files(plan, runner, files, student=scenario), isolation="")
+    return dumps(to_gradescope(result)), feedback_markdown(result, plan.course)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_golden_case_matches_its_expected_result(plan, runner, scenario, request):
-    text = graded(plan, runner, scenario)
+    text, feedback = graded(plan, runner, scenario)
     expected = CASES / scenario / "expected.json"
+    expected_feedback = CASES / scenario / "feedback.md"
     if request.config.getoption("--update-golden"):
         expected.write_text(text, encoding="utf-8")
+        expected_feedback.write_text(feedback, encoding="utf-8")
     assert expected.is_file(), f"no expected.json for {scenario}; run with --update-golden and review it"
     assert text == expected.read_text(encoding="utf-8")
+    assert feedback == expected_feedback.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.startswith("correct_")])
@@ -54,6 +58,7 @@ MISTAKES = {
     "swapped_layer_keys": ("predict_with_network", "failed"),
     "hardcoded_tutorial_answers": ("predict_with_network", "failed"),
     "global_tutorial_weights": ("predict", "failed"),
+    "hardcoded_other_weights": ("predict", "failed"),
     "square_only_transpose": ("forward", "error"),  # non-square layers make @ raise
     "float16_precision": ("node_value", "failed"),
     "integer_truncation": ("predict_rows", "failed"),
@@ -113,3 +118,48 @@ def test_honest_mistakes_are_diagnosed_as_what_they_are(scenario):
 def test_correct_submissions_are_never_diagnosed(scenario):
     data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
     assert not any(t["extra_data"].get("misconception") for t in data["tests"])
+
+
+def _feedback(scenario: str) -> str:
+    return (CASES / scenario / "feedback.md").read_text(encoding="utf-8")
+
+
+def _function_blocks(text: str) -> dict[str, list[str]]:
+    blocks: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("#"):
+            current = line.split("`")[1] if line.startswith("### `") else None
+            if current:
+                blocks[current] = []
+        if current:
+            blocks[current].append(line)
+    return blocks
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_feedback_for_one_wrong_function_stays_within_a_screen(scenario):
+    for function, lines in _function_blocks(_feedback(scenario)).items():
+        assert len([line for line in lines if line.strip()]) <= 15, f"{scenario}: {function} takes {len(lines)} lines"
+
+
+@pytest.mark.parametrize("scenario", sorted(MISTAKES))
+def test_a_cause_is_said_once_however_many_checks_it_fails(scenario):
+    data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
+    blocks = _function_blocks(_feedback(scenario))
+    for function in {t["extra_data"]["function"] for t in data["tests"]}:
+        text = "\n".join(blocks.get(function, []))
+        for test in data["tests"]:
+            message = test["extra_data"].get("misconception_message")
+            if message and test["extra_data"]["function"] == function:
+                assert text.count(message) == 1, f"{scenario}: {function}: {message!r} said {text.count(message)} times"
+
+
+def test_weights_that_are_not_the_lessons_but_never_read_are_named():
+    data = json.loads((CASES / "hardcoded_other_weights" / "expected.json").read_text(encoding="utf-8"))
+    assert {t["extra_data"].get("misconception") for t in data["tests"] if t["extra_data"]["function"] == "predict" and t["status"] == "failed"} == {"ignores-weights"}
+
+
+def test_a_file_that_does_not_load_is_said_once():
+    text = _feedback("syntax_error")
+    assert text.count("could not be loaded") == 1 and text.count("SyntaxError") == 1
