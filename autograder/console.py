@@ -11,6 +11,7 @@ from rich.text import Text
 
 from autograder.course import Course
 from autograder.points import format_points
+from autograder.results import function_score
 from autograder.messages import check_text
 from autograder.results import SubmissionResult
 
@@ -108,7 +109,7 @@ def render_grade(result: SubmissionResult, course: Course, out: Console) -> None
                 exercise.name,
                 function.name,
                 f"{sum(c.passed for c in own)}/{len(own)}",
-                f"{format_points(sum(c.score for c in own))}/{format_points(sum(c.max_score for c in own))}",
+                "{}/{}".format(*map(format_points, (lambda f: (f.score, f.max_score))(function_score(own)))),
                 Text(f"{icon} {status.replace('_', ' ')}", style=style),
             )
     out.print(table)

@@ -10,9 +10,9 @@ import html
 import re
 
 from autograder.course import Course
-from autograder.messages import check_text, unearned_text
+from autograder.messages import EXPLAINED, causes, check_text, unearned_text
 from autograder.points import format_points
-from autograder.results import SubmissionResult
+from autograder.results import SubmissionResult, function_score
 
 __all__ = ["feedback_markdown", "fenced", "inline"]
 
@@ -35,10 +35,6 @@ def inline(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
-# Causes explained in full per function (public checks' first); any others are named in one
-# line, so one wrong function stays a screenful however many checks it fails.
-EXPLAINED = 2
-
 # A whole exercise or function stopped by one of these before any check ran: said once.
 WHOLE = {"no_submission", "missing", "not_started", "wrong_signature"}
 
@@ -46,11 +42,6 @@ WHOLE = {"no_submission", "missing", "not_started", "wrong_signature"}
 def _short(check) -> str:
     prefix = f"{check.function}: "
     return check.name[len(prefix):] if check.name.startswith(prefix) else check.name
-
-
-def _cause(check) -> str:
-    """Checks failing for one cause share this key (see CheckResult.cause; older files: the text)."""
-    return check.cause or check_text(check)
 
 
 def _shared_text(checks) -> str | None:
@@ -84,7 +75,8 @@ def _failed_lines(group) -> list[str]:
 def _function_lines(function, own) -> tuple[list[str], bool]:
     """The lines for one function, and whether it had a problem."""
     passed = [c for c in own if c.passed]
-    got, top = sum(c.score for c in own), sum(c.max_score for c in own)
+    points = function_score(own)
+    got, top = points.score, points.max_score
     lines = [f"### `{function.name}` — {len(passed)} of {len(own)} checks passed, {format_points(got)} / {format_points(top)} points", ""]
     if len(passed) == len(own):
         return lines + [f"✅ All {len(own)} checks passed.", ""], False
@@ -96,15 +88,11 @@ def _function_lines(function, own) -> tuple[list[str], bool]:
         unearned = [c for c in passed if c.also_passed_by]
         if unearned:
             lines += fenced(unearned_text(function.name, unearned[0].also_passed_by, every=True)) + [""]
-    groups: dict[str, list] = {}
-    for check in own:
-        if not check.passed:
-            groups.setdefault(_cause(check), []).append(check)
-    causes = list(groups.values())
-    for group in causes[:EXPLAINED]:
+    groups = causes(own)
+    for group in groups[:EXPLAINED]:
         lines += _failed_lines(group) + [""]
         lines += [f"  {line}" for line in fenced(check_text(group[0]))] + [""]
-    rest = [check for group in causes[EXPLAINED:] for check in group]
+    rest = [check for group in groups[EXPLAINED:] for check in group]
     if rest:
         lines += [f"- ❌ Also failed: {_named(rest)}. Fix the problems above first, then run the checks again.", ""]
     return lines, True
@@ -129,8 +117,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
         checks = grouped.get(exercise.name)
         if not checks:
             continue
-        got = sum(c.score for c in checks)
-        top = sum(c.max_score for c in checks)
+        got, top = result.exercise_points(exercise.name)
         lines += [f"## {exercise.name}: {exercise.title} — {format_points(got)} / {format_points(top)}", ""]
         shared = said_once[exercise.name]
         if shared is not None and checks[0].outcome == "no_submission":

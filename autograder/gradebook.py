@@ -21,6 +21,7 @@ import json
 import os
 import re
 import statistics
+from decimal import Decimal
 from dataclasses import dataclass, field, fields
 from difflib import get_close_matches
 from pathlib import Path
@@ -122,7 +123,7 @@ def rows_from_results(
 ) -> list[GradeRow]:
     """One GradeRow per student: roster order first, then unlisted submitters by id.
 
-    Points per exercise are the sums of `CheckResult.score` of that exercise; the late penalty
+    Points per exercise are the sums of its functions' exact points (`exercise_points`); the late penalty
     of `lateness[student]` (none when absent) is taken off the sum, never below 0. Roster
     students with no result get status "no submission" and 0 points. `max_score` is the
     assignment's maximum, used for rows without checks; by default the largest maximum
@@ -193,12 +194,13 @@ def _graded_row(
     assignment_max: float,
 ) -> GradeRow:
     grouped = result.by_exercise()
-    points = {e: round(sum(c.score for c in grouped.get(e, ())), 4) for e in exercises}
-    maxima = {e: round(sum(c.max_score for c in grouped.get(e, ())), 4) for e in exercises}
-    raw = round(sum(points.values()), 4)
-    row_max = round(sum(maxima.values()), 4) if result.checks else assignment_max
+    exact = {e: result.exercise_points(e) for e in exercises}
+    points = {e: float(exact[e][0]) for e in exercises}
+    maxima = {e: float(exact[e][1]) for e in exercises}
+    raw = float(sum(earned for earned, _ in exact.values()))
+    row_max = float(sum(top for _, top in exact.values())) if result.checks else assignment_max
     penalty = late.penalty if late is not None else 0.0
-    total = round(max(0.0, raw - penalty), 4)
+    total = float(max(Decimal("0.00"), Decimal(repr(raw)) - Decimal(repr(float(penalty)))))
     status = result.extra.get("status") or (GRADED if result.checks else REJECTED)
     extra = result.extra
     if status == GRADED:

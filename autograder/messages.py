@@ -12,7 +12,7 @@ from autograder.course import Function, Limits
 from autograder.literals import call_literal, literal
 from autograder.misconception import Misconception
 
-__all__ = ["Verdict", "check_text", "ignored_argument_misconception", "message_for", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note"]
+__all__ = ["EXPLAINED", "Verdict", "causes", "check_text", "function_text", "ignored_argument_misconception", "message_for", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,40 @@ def unearned_text(function: str, trivial: str, *, every: bool = False) -> str:
     else:
         opening = f"It scored 0 points: `{trivial}`, which computes nothing, passes this check and every other check {function} passed."
     return f"{opening} These points count once {function} passes a check that needs the real computation."
+
+
+# Causes explained in full per function; the checks failing for any other cause are only named,
+# so one wrong function stays a screenful however many checks it fails.
+EXPLAINED = 2
+
+
+def causes(checks) -> list[list]:
+    """A function's failed checks grouped by what explains them (`CheckResult.cause`; for older
+    files, the text), in the order of their first check."""
+    groups: dict[str, list] = {}
+    for check in checks:
+        if not check.passed:
+            groups.setdefault(check.cause or check_text(check), []).append(check)
+    return list(groups.values())
+
+
+def function_text(function: str, checks) -> str:
+    """A function's checks as plain text (a Gradescope test's output): one line per check,
+    then each cause explained once."""
+    passed = [c for c in checks if c.passed]
+    lines = [f"{len(passed)} of {len(checks)} checks passed."]
+    lines += [f"{'✅' if c.passed else '❌'} {c.name}" for c in checks]
+    unearned = [c for c in passed if c.also_passed_by]
+    if unearned:
+        lines += ["", unearned_text(function, unearned[0].also_passed_by, every=True)]
+    groups = causes(checks)
+    for group in groups[:EXPLAINED]:
+        head = f"{group[0].name}:" if len(group) == 1 else f"{len(group)} checks fail for one reason ({group[0].name} and {len(group) - 1} more):"
+        lines += ["", head, check_text(group[0])]
+    rest = sum(len(group) for group in groups[EXPLAINED:])
+    if rest:
+        lines += ["", f"{rest} more failed check{'s' if rest > 1 else ''} (listed above): fix the problems explained here first."]
+    return "\n".join(lines)
 
 
 def load_failure_message(file: str, outcome: str, error: dict, limits: Limits) -> str:

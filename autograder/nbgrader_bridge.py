@@ -150,10 +150,8 @@ class Points:
     @classmethod
     def of(cls, result, exercise: str) -> "Points":
         checks = [c for c in result.checks if c.exercise == exercise]
-        possible = round(sum(c.max_score for c in checks), 4)
-        # nbgrader refuses a value above the cell's points; float sums can overshoot by 1e-15
-        earned = min(round(sum(c.score for c in checks), 4), possible)
-        return cls(exercise, earned, possible, checks, list(result.notes))
+        earned, possible = result.exercise_points(exercise)
+        return cls(exercise, float(earned), float(possible), checks, list(result.notes))
 
     def __float__(self) -> float:
         return float(self.earned)
@@ -249,9 +247,14 @@ def _summary(checks) -> str:
     """A solution cell's comment in formgrader: the checks that failed and why."""
     from autograder.points import format_points
 
+    from autograder.results import function_score
+
     failed = [c for c in checks if not c.passed]
-    earned = sum(c.score for c in checks)
-    top = sum(c.max_score for c in checks)
+    functions: dict[str, list] = {}
+    for check in checks:
+        functions.setdefault(check.function, []).append(check)
+    scores = [function_score(own) for own in functions.values()]
+    earned, top = sum(f.score for f in scores), sum(f.max_score for f in scores)
     lines = [f"Autograder kit: {format_points(earned)} / {format_points(top)} points, {len(checks) - len(failed)} of {len(checks)} checks passed."]
     for check in failed:
         first = (check.message.strip().splitlines() or [""])[0]
@@ -307,7 +310,7 @@ def import_results(course, results, db: Path, *, assignment_id: str | None = Non
             for name in assignment.exercises:
                 checks = grouped.get(name, [])
                 grade = gb.find_grade(name, notebook, assignment.id, student)
-                grade.auto_score = min(round(sum(c.score for c in checks), 4), grade.max_score)
+                grade.auto_score = min(float(result.exercise_points(name)[0]), grade.max_score)
                 grade.needs_manual_grade = False
                 try:
                     comment = gb.find_comment(f"{name}-code", notebook, assignment.id, student)

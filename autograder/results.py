@@ -15,12 +15,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from autograder.messages import check_text
+from decimal import Decimal
+
+from autograder.messages import function_text
+from autograder.points import share, two_decimals
 
 __all__ = [
     "FORMAT_VERSION",
     "OUTCOMES",
     "CheckResult",
+    "FunctionScore",
+    "function_score",
     "SubmissionResult",
     "to_gradescope",
     "from_gradescope",
@@ -28,7 +33,8 @@ __all__ = [
 ]
 
 # Bumped when a field changes meaning; readers refuse nothing, older files lack the fields.
-FORMAT_VERSION = 2
+# 3: one Gradescope test per function (and visibility), its checks inside its extra_data.
+FORMAT_VERSION = 3
 
 # Every way a check can end. Gradescope only knows passed/failed; the outcome goes in extra_data.
 OUTCOMES = (
@@ -75,6 +81,35 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class FunctionScore:
+    """One function's points, exact to the cent: the number every file shows and adds up."""
+
+    exercise: str
+    function: str
+    score: Decimal
+    max_score: Decimal
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+
+def function_score(checks) -> FunctionScore:
+    """A function's checks share its points equally, each earned whole or not at all (a passed
+    check whose points are withheld, `also_passed_by`, earns none): the score is the exact share
+    of the passes, never a sum of rounded float shares. A record with other per-check points
+    (written by hand, an older file) adds those up exactly instead."""
+    checks = tuple(checks)
+    points = two_decimals(sum(c.max_score for c in checks))
+    if all(c.score == 0 or c.score == c.max_score for c in checks):
+        score = share(points, sum(1 for c in checks if c.score > 0), len(checks))
+    else:
+        score = two_decimals(sum((Decimal(repr(float(c.score))) for c in checks), Decimal(0)))
+    return FunctionScore(checks[0].exercise, checks[0].function, score, points, checks)
+
+
+@dataclass(frozen=True)
 class SubmissionResult:
     student: str
     course: str
@@ -85,13 +120,25 @@ class SubmissionResult:
     notes: tuple[str, ...] = ()  # submission-level messages (rejected files, load errors...)
     extra: dict = field(default_factory=dict)  # lateness, name, ... set by the class grader
 
+    def functions(self) -> list[FunctionScore]:
+        """Each graded function's points, in the order its checks were graded."""
+        grouped: dict[tuple[str, str], list[CheckResult]] = {}
+        for check in self.checks:
+            grouped.setdefault((check.exercise, check.function), []).append(check)
+        return [function_score(checks) for checks in grouped.values()]
+
+    def exercise_points(self, exercise: str) -> tuple[Decimal, Decimal]:
+        """(earned, possible) for one exercise: the sum of its functions' exact points."""
+        own = [f for f in self.functions() if f.exercise == exercise]
+        return sum((f.score for f in own), Decimal("0.00")), sum((f.max_score for f in own), Decimal("0.00"))
+
     @property
     def score(self) -> float:
-        return round(sum(c.score for c in self.checks), 4)
+        return float(sum((f.score for f in self.functions()), Decimal("0.00")))
 
     @property
     def max_score(self) -> float:
-        return round(sum(c.max_score for c in self.checks), 4)
+        return float(sum((f.max_score for f in self.functions()), Decimal("0.00")))
 
     def by_exercise(self) -> dict[str, list[CheckResult]]:
         grouped: dict[str, list[CheckResult]] = {}
@@ -100,43 +147,88 @@ class SubmissionResult:
         return grouped
 
 
+# Gradescope's visibilities from the most to the least shown.
+_VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
+
+
+def _check_data(check: CheckResult) -> dict:
+    data = {
+        "exercise": check.exercise,
+        "function": check.function,
+        "name": check.name,
+        "outcome": check.outcome,
+        "score": check.score,
+        "max_score": check.max_score,
+        "visibility": check.visibility,
+        "public": check.public,
+        "examples": check.examples,
+        "message": check.message,
+    }
+    optional = {
+        "misconception": check.misconception,
+        "call": check.call,
+        "steps": [list(step) for step in check.steps],
+        "misconception_message": check.misconception_message,
+        "misconception_hint": check.misconception_hint,
+        "also_passed_by": check.also_passed_by,
+        "cause": check.cause,
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    return data
+
+
+def _parts(function: FunctionScore) -> list[tuple[str, tuple[CheckResult, ...], Decimal, Decimal]]:
+    """A function's test, or one per visibility when its checks differ (the public checks shown
+    now, the hidden ones after the due date): the parts' points add up to the function's."""
+    by_visibility: dict[str, list[CheckResult]] = {}
+    for check in function.checks:
+        by_visibility.setdefault(check.visibility, []).append(check)
+    if len(by_visibility) == 1:
+        return [(function.checks[0].visibility, function.checks, function.score, function.max_score)]
+    ordered = sorted(by_visibility.items(), key=lambda item: _VISIBILITIES.index(item[0]) if item[0] in _VISIBILITIES else len(_VISIBILITIES))
+    parts = []
+    score_left, max_left = function.score, function.max_score
+    for number, (visibility, checks) in enumerate(ordered):
+        if number == len(ordered) - 1:
+            score, top = score_left, max_left  # the last part takes the rest: the sum is exact
+        else:
+            part = function_score(checks)
+            score, top = part.score, part.max_score
+        score_left, max_left = score_left - score, max_left - top
+        parts.append((visibility, tuple(checks), score, top))
+    return parts
+
+
 def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time: float | None = None) -> dict:
-    """The Gradescope results.json object for one submission."""
+    """The Gradescope results.json object for one submission: one test per function (per
+    visibility), its points exact to the cent, the checks it passed and failed in its output."""
     tests = []
     numbers: dict[str, int] = {}
     exercise_index: dict[str, int] = {}
-    for check in result.checks:
-        exercise_index.setdefault(check.exercise, len(exercise_index) + 1)
-        numbers[check.exercise] = numbers.get(check.exercise, 0) + 1
-        test = {
-            "name": check.name,
-            "number": f"{exercise_index[check.exercise]}.{numbers[check.exercise]}",
-            "score": check.score,
-            "max_score": check.max_score,
-            "status": "passed" if check.passed else "failed",
-            "visibility": check.visibility,
-            "tags": [check.exercise, check.function, "public" if check.public else "hidden"],
-            "output": check_text(check),
-            "extra_data": {
-                "outcome": check.outcome,
-                "exercise": check.exercise,
-                "function": check.function,
-                "public": check.public,
-                "examples": check.examples,
-                "message": check.message,
-            },
-        }
-        optional = {
-            "misconception": check.misconception,
-            "call": check.call,
-            "steps": [list(step) for step in check.steps],
-            "misconception_message": check.misconception_message,
-            "misconception_hint": check.misconception_hint,
-            "also_passed_by": check.also_passed_by,
-            "cause": check.cause,
-        }
-        test["extra_data"].update({key: value for key, value in optional.items() if value})
-        tests.append(test)
+    for function in result.functions():
+        exercise_index.setdefault(function.exercise, len(exercise_index) + 1)
+        parts = _parts(function)
+        for visibility, checks, score, top in parts:
+            numbers[function.exercise] = numbers.get(function.exercise, 0) + 1
+            kinds = {c.public for c in checks}
+            name = function.function if len(parts) == 1 else f"{function.function} ({'public' if kinds == {True} else 'hidden'} checks)"
+            tests.append(
+                {
+                    "name": name,
+                    "number": f"{exercise_index[function.exercise]}.{numbers[function.exercise]}",
+                    "score": float(score),
+                    "max_score": float(top),
+                    "status": "passed" if all(c.passed for c in checks) and score == top else "failed",
+                    "visibility": visibility,
+                    "tags": [function.exercise, function.function],
+                    "output": function_text(function.function, checks),
+                    "extra_data": {
+                        "exercise": function.exercise,
+                        "function": function.function,
+                        "checks": [_check_data(c) for c in checks],
+                    },
+                }
+            )
     data = {
         "score": result.score,
         "output": summary,
@@ -161,34 +253,41 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
     return data
 
 
+def _check_from(meta: dict, *, exercise: str, function: str, test: dict) -> CheckResult:
+    return CheckResult(
+        exercise=meta.get("exercise", exercise),
+        function=meta.get("function", function),
+        name=meta.get("name", test.get("name", "")),
+        outcome=meta.get("outcome", test.get("status", "failed")),
+        score=float(meta.get("score", test.get("score", 0))),
+        max_score=float(meta.get("max_score", test.get("max_score", 0))),
+        visibility=meta.get("visibility", test.get("visibility", "visible")),
+        public=bool(meta.get("public", True)),
+        # Files from before format 2 hold only the rendered text.
+        message=meta.get("message", test.get("output", "")),
+        examples=int(meta.get("examples", 0)),
+        misconception=meta.get("misconception"),
+        call=meta.get("call", ""),
+        steps=tuple((str(label), str(value)) for label, value in meta.get("steps", ())),
+        misconception_message=meta.get("misconception_message", ""),
+        misconception_hint=meta.get("misconception_hint", ""),
+        also_passed_by=meta.get("also_passed_by", ""),
+        cause=meta.get("cause", ""),
+    )
+
+
 def from_gradescope(data: dict) -> SubmissionResult:
-    """Read back a results.json written by `to_gradescope` (for reports and resumed runs)."""
+    """Read back a results.json written by `to_gradescope` (for reports and resumed runs);
+    files from before format 3 have one test per check."""
     extra = data.get("extra_data", {})
     checks = []
     for test in data.get("tests", []):
         meta = test.get("extra_data", {})
-        checks.append(
-            CheckResult(
-                exercise=meta.get("exercise", ""),
-                function=meta.get("function", ""),
-                name=test["name"],
-                outcome=meta.get("outcome", test.get("status", "failed")),
-                score=float(test.get("score", 0)),
-                max_score=float(test.get("max_score", 0)),
-                visibility=test.get("visibility", "visible"),
-                public=bool(meta.get("public", True)),
-                # Files from before format 2 hold only the rendered text.
-                message=meta.get("message", test.get("output", "")),
-                examples=int(meta.get("examples", 0)),
-                misconception=meta.get("misconception"),
-                call=meta.get("call", ""),
-                steps=tuple((str(label), str(value)) for label, value in meta.get("steps", ())),
-                misconception_message=meta.get("misconception_message", ""),
-                misconception_hint=meta.get("misconception_hint", ""),
-                also_passed_by=meta.get("also_passed_by", ""),
-                cause=meta.get("cause", ""),
-            )
-        )
+        exercise, function = meta.get("exercise", ""), meta.get("function", "")
+        if "checks" in meta:
+            checks += [_check_from(c, exercise=exercise, function=function, test={}) for c in meta["checks"]]
+        else:
+            checks.append(_check_from(meta, exercise=exercise, function=function, test=test))
     return SubmissionResult(
         student=extra.get("student", ""),
         course=extra.get("course", ""),

@@ -55,6 +55,7 @@ from classroom_fixtures import (
 import autograder
 from autograder.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
 from autograder.course import Course
+from results_view import per_check
 
 pytestmark = pytest.mark.slow
 
@@ -109,16 +110,16 @@ def points_of(course: Course, function: str) -> float:
 
 
 def summed(data: dict, key: str) -> dict[str, float]:
-    """Points of a results.json per exercise or per function (`key`)."""
+    """Points of a results.json per exercise or per function (`key`), from its tests (one per function)."""
     points: dict[str, float] = {}
     for test in data["tests"]:
         name = test["extra_data"][key]
-        points[name] = round(points.get(name, 0.0) + test["score"], 4)
+        points[name] = round(points.get(name, 0.0) + test["score"], 2)
     return points
 
 
 def outcomes(data: dict, function: str) -> set[str]:
-    return {t["extra_data"]["outcome"] for t in data["tests"] if t["extra_data"]["function"] == function}
+    return {t["extra_data"]["outcome"] for t in per_check(data) if t["extra_data"]["function"] == function}
 
 
 def check_student(out: Path, course: Course, student_id: str, want: Expect) -> dict:
@@ -770,9 +771,9 @@ def test_rerun_with_other_examples_regrades(course, tmp_path):
     write_tree(tmp_path / "solo", only(course, "relu.py"))  # one student's folder
     out = tmp_path / "graded"
     assert grade(course, [tmp_path / "solo"], out, workers=1, examples=EXAMPLES) == 0
-    assert max(t["extra_data"]["examples"] for t in results_of(out, "solo")["tests"]) == EXAMPLES
+    assert max(t["extra_data"]["examples"] for t in per_check(results_of(out, "solo"))) == EXAMPLES
     assert grade(course, [tmp_path / "solo"], out, workers=1, examples=EXAMPLES + 5) == 0
-    examples = max(t["extra_data"]["examples"] for t in results_of(out, "solo")["tests"])
+    examples = max(t["extra_data"]["examples"] for t in per_check(results_of(out, "solo")))
     assert examples == EXAMPLES + 5, f"the result graded with {examples} examples per check was kept"
 
 

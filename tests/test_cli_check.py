@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from results_view import per_check
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,8 +110,8 @@ def test_grade_one_submission_writes_results_and_feedback_only_under_out(tmp_pat
     assert done.returncode == 0, done.stderr
     data = json.loads((out / "alice" / "results.json").read_text(encoding="utf-8"))
     assert data["extra_data"]["student"] == "alice"
-    assert all(t["name"].split(":")[0] == t["extra_data"]["function"] for t in data["tests"])
-    relu = [t for t in data["tests"] if t["extra_data"]["function"] == "relu"]
+    assert all(t["name"].split(":")[0] == t["extra_data"]["function"] for t in per_check(data))
+    relu = [t for t in per_check(data) if t["extra_data"]["function"] == "relu"]
     assert sum(t["score"] for t in relu) == pytest.approx(2.0)
     feedback = (out / "alice" / "feedback.md").read_text(encoding="utf-8")
     assert "ReLU to the output node" in feedback

@@ -8,14 +8,17 @@ change with `pytest tests/test_golden.py --update-golden` and review the diff.
 """
 
 import json
+from decimal import Decimal
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from autograder.feedback import feedback_markdown
+from autograder.points import format_points
 from autograder.grading import grade_files
 from autograder.results import dumps, to_gradescope
+from results_view import per_check
 
 CASES = Path(__file__).parent / "cases"
 SCENARIOS = sorted(p.name for p in CASES.iterdir() if (p / "submission").is_dir())
@@ -45,7 +48,7 @@ def test_golden_case_matches_its_expected_result(plan, runner, scenario, request
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.startswith("correct_")])
 def test_correct_variants_get_full_marks_on_what_they_submit(scenario):
     data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
-    submitted = [t for t in data["tests"] if t["extra_data"]["outcome"] != "no_submission"]
+    submitted = [t for t in per_check(data) if t["extra_data"]["outcome"] != "no_submission"]
     assert submitted and all(t["status"] == "passed" for t in submitted)
 
 
@@ -77,7 +80,7 @@ MISTAKES = {
 def test_each_honest_mistake_costs_points_with_its_own_outcome(scenario):
     function, outcome = MISTAKES[scenario]
     data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
-    own = [t for t in data["tests"] if t["extra_data"]["function"] == function]
+    own = [t for t in per_check(data) if t["extra_data"]["function"] == function]
     assert own, f"{scenario}: no checks for {function}"
     assert any(t["extra_data"]["outcome"] == outcome for t in own)
     assert sum(t["score"] for t in own) < sum(t["max_score"] for t in own)
@@ -108,7 +111,7 @@ DIAGNOSES = {
 def test_honest_mistakes_are_diagnosed_as_what_they_are(scenario):
     data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
     for function, expected in DIAGNOSES[scenario].items():
-        failing = [t for t in data["tests"] if t["extra_data"]["function"] == function and t["extra_data"]["outcome"] in ("failed", "error")]
+        failing = [t for t in per_check(data) if t["extra_data"]["function"] == function and t["extra_data"]["outcome"] in ("failed", "error")]
         assert failing, f"{scenario}: {function} fails no check"
         found = {t["extra_data"].get("misconception") for t in failing}
         assert found == {expected}, f"{scenario}: {function} diagnosed as {found}, expected {expected}"
@@ -117,7 +120,7 @@ def test_honest_mistakes_are_diagnosed_as_what_they_are(scenario):
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.startswith("correct_")])
 def test_correct_submissions_are_never_diagnosed(scenario):
     data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
-    assert not any(t["extra_data"].get("misconception") for t in data["tests"])
+    assert not any(t["extra_data"].get("misconception") for t in per_check(data))
 
 
 def _feedback(scenario: str) -> str:
@@ -147,9 +150,9 @@ def test_feedback_for_one_wrong_function_stays_within_a_screen(scenario):
 def test_a_cause_is_said_once_however_many_checks_it_fails(scenario):
     data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
     blocks = _function_blocks(_feedback(scenario))
-    for function in {t["extra_data"]["function"] for t in data["tests"]}:
+    for function in {t["extra_data"]["function"] for t in per_check(data)}:
         text = "\n".join(blocks.get(function, []))
-        for test in data["tests"]:
+        for test in per_check(data):
             message = test["extra_data"].get("misconception_message")
             if message and test["extra_data"]["function"] == function:
                 assert text.count(message) == 1, f"{scenario}: {function}: {message!r} said {text.count(message)} times"
@@ -157,9 +160,19 @@ def test_a_cause_is_said_once_however_many_checks_it_fails(scenario):
 
 def test_weights_that_are_not_the_lessons_but_never_read_are_named():
     data = json.loads((CASES / "hardcoded_other_weights" / "expected.json").read_text(encoding="utf-8"))
-    assert {t["extra_data"].get("misconception") for t in data["tests"] if t["extra_data"]["function"] == "predict" and t["status"] == "failed"} == {"ignores-weights"}
+    assert {t["extra_data"].get("misconception") for t in per_check(data) if t["extra_data"]["function"] == "predict" and t["status"] == "failed"} == {"ignores-weights"}
 
 
 def test_a_file_that_does_not_load_is_said_once():
     text = _feedback("syntax_error")
     assert text.count("could not be loaded") == 1 and text.count("SyntaxError") == 1
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_points_are_cents_that_add_up_exactly(scenario):
+    data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
+    cents = [Decimal(repr(t["score"])) for t in data["tests"]] + [Decimal(repr(t["max_score"])) for t in data["tests"]]
+    assert all(value == value.quantize(Decimal("0.01")) for value in cents), "at most 2 decimals"
+    assert sum(Decimal(repr(t["score"])) for t in data["tests"]) == Decimal(repr(data["score"]))
+    assert sum(Decimal(repr(t["max_score"])) for t in data["tests"]) == Decimal(repr(data["extra_data"]["max_score"]))
+    assert f"**Score: {format_points(data['score'])} / {format_points(data['extra_data']['max_score'])}**" in _feedback(scenario)

@@ -39,6 +39,8 @@ from classroom_fixtures import course_snapshot, solution_notebook
 
 from autograder import gradescope
 from autograder.course import CourseError, load
+from decimal import Decimal
+from results_view import per_check
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "gradescope_results.schema.json").read_text(encoding="utf-8"))
@@ -334,14 +336,16 @@ def _expect_every_point(run: dict, course) -> None:
     assert data["score"] == pytest.approx(course.points), run["stdout"]
     assert data["score"] == pytest.approx(sum(t["max_score"] for t in data["tests"]))
     assert all(t["status"] == "passed" for t in data["tests"])
+    # The tests' points add up to the score exactly, to the cent (no 25.00000000000001).
+    assert sum(Decimal(repr(t["score"])) for t in data["tests"]) == Decimal(repr(data["score"]))
 
 
 def _expect_hidden_checks_kept_out_of_the_summary(run: dict, course) -> None:
     data = run["data"]
-    hidden = [t for t in data["tests"] if not t["extra_data"]["public"]]
+    hidden = [t for t in per_check(data) if not t["extra_data"]["public"]]
     assert hidden, "the course has hidden checks"
     assert {t["visibility"] for t in hidden} == {course.grading.hidden_check_visibility}
-    assert {t["visibility"] for t in data["tests"] if t["extra_data"]["public"]} == {"visible"}
+    assert {t["visibility"] for t in per_check(data) if t["extra_data"]["public"]} == {"visible"}
     if course.grading.hidden_check_visibility != "visible":
         assert "hidden checks also ran" in data["output"]
         leaked = [t["name"] for t in hidden if t["name"] in data["output"]]
@@ -365,7 +369,7 @@ def _expect_hostile_file_costs_only_its_points(run: dict, course) -> None:
     looping, exiting = _hostile_pair(course)
     data = run["data"]
     by_function: dict = {}
-    for test in data["tests"]:
+    for test in per_check(data):
         by_function.setdefault((test["extra_data"]["exercise"], test["extra_data"]["function"]), []).append(test)
     hung = by_function[(looping.name, looping.functions[0].name)]
     assert all(t["score"] == 0 for t in hung) and any(t["extra_data"]["outcome"] == "timeout" for t in hung)
@@ -375,7 +379,7 @@ def _expect_hostile_file_costs_only_its_points(run: dict, course) -> None:
         assert all(t["score"] == 0 for t in by_function[(exiting.name, function.name)])
     for exercise in course.exercises:
         if exercise not in (looping, exiting):
-            assert all(t["status"] == "passed" for t in data["tests"] if t["extra_data"]["exercise"] == exercise.name)
+            assert all(t["status"] == "passed" for t in per_check(data) if t["extra_data"]["exercise"] == exercise.name)
     assert 0 < data["score"] < course.points
 
 

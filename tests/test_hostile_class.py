@@ -23,6 +23,7 @@ from autograder import batch
 from autograder.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
 from autograder.files import student_folder
 from autograder.runner import CallFailed, StudentRaised
+from results_view import per_check
 
 pytestmark = pytest.mark.slow
 
@@ -85,7 +86,7 @@ def assert_crashed(results: dict, reason: str) -> None:
     assert facts["status"] == "crashed" and reason in facts["failure"]
     assert facts["fingerprint"] is None, "a crashed student is never taken as already graded"
     assert results["score"] == 0 and results["output"].startswith("Not graded yet")
-    assert results["tests"] and {(t["status"], t["score"]) for t in results["tests"]} == {("failed", 0)}
+    assert per_check(results) and {(t["status"], t["score"]) for t in per_check(results)} == {("failed", 0)}
     notes = results["extra_data"]["notes"]
     assert notes and notes[0].startswith("Grading this submission stopped before it finished")
     assert not any(reason in note for note in notes), "the grader's own error text is for the instructor only"
