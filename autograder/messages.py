@@ -37,6 +37,15 @@ def _traceback(error: dict) -> str:
     return "\nWhere it happened in your code:\n" + "\n".join(lines)
 
 
+def _try_it(name: str, file: str, args: tuple) -> str:
+    """How to reproduce a call in a Python prompt opened in the exercise's folder (files only).
+    Positional, as the grader calls it: a student's parameters may have other names."""
+    if not file.endswith(".py") or args is None:
+        return ""
+    call = f"{name}({', '.join(literal(arg) for arg in args)})"
+    return f"\nTo try it yourself, run in Python in your exercise folder: import numpy as np; from {file[:-3]} import {name}; {call}"
+
+
 def _expected_text(expected) -> str:
     return expected if isinstance(expected, str) else literal(expected)
 
@@ -64,7 +73,10 @@ def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limi
         said = _said(name, verdict.rule.rstrip("."))
         if show_expected:
             return f"{said}. We called {call}; expected {_expected_text(verdict.expected)}, got {literal(verdict.got)}."
-        return f"{said}. We called {call} and got {literal(verdict.got)}. This is a hidden check, so the expected value is not shown."
+        return (
+            f"{said}. We called {call} and got {literal(verdict.got)}. This is a hidden check, so the expected value "
+            f"is not shown.{_try_it(name, file, verdict.args)}"
+        )
     if outcome == "error":
         error = verdict.error
         return f"We called {call} and it raised {error.get('type', 'an exception')}: {error.get('message', '')}{_traceback(error)}"

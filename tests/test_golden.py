@@ -176,3 +176,22 @@ def test_points_are_cents_that_add_up_exactly(scenario):
     assert sum(Decimal(repr(t["score"])) for t in data["tests"]) == Decimal(repr(data["score"]))
     assert sum(Decimal(repr(t["max_score"])) for t in data["tests"]) == Decimal(repr(data["extra_data"]["max_score"]))
     assert f"**Score: {format_points(data['score'])} / {format_points(data['extra_data']['max_score'])}**" in _feedback(scenario)
+
+
+def _reproductions():
+    for scenario in SCENARIOS:
+        data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
+        lines = {c["extra_data"]["message"].split("exercise folder: ", 1)[1] for c in per_check(data) if "To try it yourself" in c["extra_data"]["message"]}
+        for line in sorted(lines)[:2]:
+            yield scenario, line
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario, line", list(_reproductions()))
+def test_a_hidden_failure_can_be_reproduced_by_pasting_its_line(scenario, line):
+    import subprocess
+    import sys
+
+    setup, call = line.rsplit("; ", 1)
+    done = subprocess.run([sys.executable, "-c", f"{setup}; print(repr({call}))"], cwd=CASES / scenario / "submission", capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
