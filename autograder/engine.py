@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import copy
+import functools
 import hashlib
 import inspect
 import re
@@ -512,10 +513,16 @@ def _source_digest(function) -> str:
     if function is None:
         return "none"
     try:
-        with open(inspect.getfile(function), "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()[:16]
+        return _file_digest(inspect.getfile(function))
     except (OSError, TypeError):
         return "unknown"
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: str) -> str:
+    # Once per reference file and process: asked for each check of every failing function.
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:16]
 
 
 def _explanation(material: Material, function: str, args: tuple) -> tuple[tuple[str, str], ...]:
