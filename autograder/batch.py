@@ -16,6 +16,7 @@ import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.markup import escape
@@ -25,6 +26,7 @@ from autograder import gradebook
 from autograder.console import console
 from autograder.catalog import course_digest
 from autograder.course import Assignment, Course, load
+from autograder.errors import AutogradeError
 from autograder.feedback import feedback_markdown
 from autograder.files import student_folder, write_atomic
 from autograder.feedback_html import FEEDBACK_HTML, feedback_html
@@ -34,7 +36,23 @@ from autograder.messages import summary_line
 from autograder.report import write_report
 from autograder.results import SubmissionResult, dumps, from_gradescope, to_gradescope
 
-__all__ = ["grade_command", "report_command"]
+__all__ = ["RevealError", "grade_command", "report_command", "check_reveal"]
+
+
+class RevealError(AutogradeError):
+    """Hidden checks' expected values were asked for before the assignment's due date."""
+
+
+def check_reveal(assignment: Assignment | None, now: datetime) -> None:
+    """Expected values of hidden checks go into feedback files only after the due date: before
+    it they would hand every student the answers. Raises RevealError otherwise."""
+    if assignment is None or assignment.due is None:
+        raise RevealError("--reveal-hidden needs a due date: set `due` for this assignment in course.toml.")
+    if now < assignment.due:
+        raise RevealError(
+            f"--reveal-hidden would show hidden checks' expected values before the due date "
+            f"({assignment.due.isoformat()}); run it again once no more submissions are accepted."
+        )
 
 RESULTS = "results.json"
 
@@ -148,7 +166,16 @@ def _already_graded(path: Path, sub: Submission, digest: str, examples: int) -> 
 
 
 def _finish(
-    course: Course, assignment: Assignment | None, out_dir: Path, sub: Submission, data: dict, digest: str, examples: int, *, failure: str | None = None
+    course: Course,
+    assignment: Assignment | None,
+    out_dir: Path,
+    sub: Submission,
+    data: dict,
+    digest: str,
+    examples: int,
+    *,
+    failure: str | None = None,
+    reveal: bool = False,
 ) -> SubmissionResult:
     """Attach submission facts and lateness, then write feedback.md and results.json (last)."""
     result = from_gradescope(data)
@@ -171,10 +198,14 @@ def _finish(
     notes = tuple(result.notes) + tuple(f"Submission: {p}" for p in sub.problems)
     result = replace(result, extra=extra, notes=notes)
     folder = out_dir / student_folder(sub.student_id)
-    write_atomic(folder / "feedback.md", feedback_markdown(result, course))
-    write_atomic(folder / FEEDBACK_HTML, feedback_html(result, course))
+    _write_feedback(course, folder, result, reveal)
     write_atomic(folder / RESULTS, dumps(to_gradescope(result, summary=_summary_line(result))))
     return result
+
+
+def _write_feedback(course: Course, folder: Path, result: SubmissionResult, reveal: bool) -> None:
+    write_atomic(folder / "feedback.md", feedback_markdown(result, course, reveal=reveal))
+    write_atomic(folder / FEEDBACK_HTML, feedback_html(result, course, reveal=reveal))
 
 
 def _summary_line(result: SubmissionResult) -> str:
@@ -196,14 +227,20 @@ def grade_command(
     timings: dict | None = None,
     assignment_id: str | None = None,
     cache_dir: Path | None = None,
+    reveal_hidden: bool = False,
+    now: datetime | None = None,
 ) -> int:
-    """Grade every submission found in `paths` into `out_dir`; `timings` receives seconds per student."""
+    """Grade every submission found in `paths` into `out_dir`; `timings` receives seconds per student.
+    `reveal_hidden`: feedback files show hidden checks' expected values (only after the due date,
+    `now` being the time it is checked against)."""
     from autograder.roster import read_roster
 
     out = console()
     # Everything the class files need is read before grading: a bad roster or assignment
     # id fails in a second, not after the whole class has been graded.
     assignment = course.assignment(assignment_id)
+    if reveal_hidden:
+        check_reveal(assignment, now or datetime.now(timezone.utc))
     entries = read_roster(roster) if roster else None
     out_dir.mkdir(parents=True, exist_ok=True)
     intake = collect(paths, wanted=Wanted.of(course.exercises, assignment=assignment.id if assignment else None))
@@ -222,9 +259,8 @@ def grade_command(
         previous = None if force else _already_graded(out_dir / student_folder(sub.student_id) / RESULTS, sub, digest, examples)
         if previous is not None:
             done[sub.student_id] = previous
-            html = out_dir / student_folder(sub.student_id) / FEEDBACK_HTML
-            if not html.exists():  # graded before feedback.html existed
-                write_atomic(html, feedback_html(previous, course))
+            # Written again: cheap, and what is revealed follows this run's --reveal-hidden.
+            _write_feedback(course, out_dir / student_folder(sub.student_id), previous, reveal_hidden)
         else:
             todo.append(sub)
     if done:
@@ -232,7 +268,7 @@ def grade_command(
     timings = {} if timings is None else timings
     by_id = {s.student_id: s for s in todo}
     if todo:
-        done.update(_grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out, cache_dir))
+        done.update(_grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out, cache_dir, reveal_hidden))
     results = [done[s.student_id] for s in submissions]
     report = _write_class_files(course, assignment, out_dir, results, entries, warnings=intake.warnings)
     _print_summary(course, results, timings, out, out_dir)
@@ -252,7 +288,7 @@ def exit_code(results: list[SubmissionResult]) -> int:
     return EXIT_NOT_ALL_GRADED if any(r.extra.get("status") in NEEDS_ATTENTION for r in results) else EXIT_GRADED
 
 
-def _grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out, cache_dir=None) -> dict:
+def _grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbose, examples, timings, out, cache_dir=None, reveal=False) -> dict:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     finished: dict[str, SubmissionResult] = {}
@@ -268,12 +304,12 @@ def _grade_all(course, assignment, todo, by_id, out_dir, digest, workers, verbos
             timings[student_id] = seconds
             sub = by_id[student_id]
             try:
-                result = _finish(course, assignment, out_dir, sub, data, digest, examples, failure=failure)
+                result = _finish(course, assignment, out_dir, sub, data, digest, examples, failure=failure, reveal=reveal)
             except OSError:
                 raise  # the output folder itself failed: every student's problem, not this one's
             except Exception as error:  # writing up this one result failed (its feedback, its results.json)
                 _, data, _, failure = _crashed(course, examples, sub, _reason(error), seconds)
-                result = _finish(course, assignment, out_dir, sub, data, digest, examples, failure=failure)
+                result = _finish(course, assignment, out_dir, sub, data, digest, examples, failure=failure, reveal=reveal)
             finished[student_id] = result
             rate = len(finished) / max(time.perf_counter() - start, 1e-9)
             progress.update(task, advance=1, rate=f"{rate:.1f}/s")
@@ -474,18 +510,21 @@ def _print_summary(course: Course, results: list[SubmissionResult], timings: dic
     out.print(f"Results in {escape(str(out_dir))}: grades.csv, summary.json, report.html, and one folder per student (feedback.md, feedback.html).")
 
 
-def report_command(course: Course, out_dir: Path) -> int:
+def report_command(course: Course, out_dir: Path, *, assignment_id: str | None = None, reveal_hidden: bool = False, now: datetime | None = None) -> int:
+    assignment = course.assignment(assignment_id)
+    if reveal_hidden:
+        check_reveal(assignment, now or datetime.now(timezone.utc))
     results = []
     for path in sorted(out_dir.glob(f"*/{RESULTS}")):
         result = from_gradescope(json.loads(path.read_text(encoding="utf-8")))
-        write_atomic(path.with_name(FEEDBACK_HTML), feedback_html(result, course))
+        _write_feedback(course, path.parent, result, reveal_hidden)
         results.append(result)
     out = console()
     try:  # the warnings came from reading the uploads, which a rebuild does not repeat
         warnings = json.loads((out_dir / "summary.json").read_text(encoding="utf-8")).get("warnings", [])
     except (OSError, ValueError, AttributeError):
         warnings = []
-    report = _write_class_files(course, course.assignment(), out_dir, results, None, warnings=warnings)
+    report = _write_class_files(course, assignment, out_dir, results, None, warnings=warnings)
     _print_summary(course, results, {}, out, out_dir)
     out.print(f"Class report: {escape(str(report))}")
     return exit_code(results)

@@ -46,6 +46,7 @@ def cmd_grade(args) -> int:
         examples=args.examples,
         assignment_id=args.assignment,
         cache_dir=Path(args.cache) if args.cache else None,
+        reveal_hidden=args.reveal_hidden,
     )
     if args.nbgrader_db and status in (EXIT_GRADED, EXIT_NOT_ALL_GRADED):
         from autograder.nbgrader_bridge import import_command
@@ -63,7 +64,7 @@ def cmd_release(args) -> int:
 def cmd_report(args) -> int:
     from autograder.batch import report_command
 
-    return report_command(_course(args), Path(args.results))
+    return report_command(_course(args), Path(args.results), assignment_id=args.assignment, reveal_hidden=args.reveal_hidden)
 
 
 def cmd_gradescope(args) -> int:
@@ -115,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="Folder keeping the drawn examples between runs (grading is the same without it, only slower to start). "
         "Default: $AUTOGRADER_CACHE, else ~/.cache/autograder/examples; never the course folder.",
     )
+    grade.add_argument(
+        "--reveal-hidden",
+        action="store_true",
+        help="Show hidden checks' expected values and the reference's intermediate values in the feedback files. "
+        "Refused before the assignment's due date; use it once no more submissions are accepted. Default: withheld.",
+    )
     grade.set_defaults(run=cmd_grade)
 
     release = sub.add_parser("release", help="Build the nbgrader course folder (source and release notebooks) and the students' bundle into --out.")
@@ -126,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="Rebuild report.html and the gradebook files from the results in a grading folder.")
     report.add_argument("results", help="the --out folder of an earlier `autograder grade`")
     report.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    report.add_argument("--assignment", help="The course.toml assignment these results are for. Default: the first.")
+    report.add_argument("--reveal-hidden", action="store_true", help="Show hidden checks' expected values and the reference's intermediate values in the feedback files. " "Refused before the assignment's due date; use it once no more submissions are accepted. Default: withheld.")
     report.set_defaults(run=cmd_report)
 
     gradescope = sub.add_parser("gradescope", help="Build the Gradescope autograder zip (scripts, pinned requirements, the kit, checks, solutions). Default: autograder.zip.")

@@ -27,7 +27,7 @@ from autograder.bank import ExampleBank, check_seed
 from autograder.catalog import Material
 from autograder.checking import Check, Mismatch
 from autograder.course import Course, Function
-from autograder.messages import Verdict, ignored_argument_misconception, load_failure_message, message_for, skipped_message
+from autograder.messages import EXPLAINED, Verdict, ignored_argument_misconception, load_failure_message, message_for, skipped_message
 from autograder.results import CheckResult, SubmissionResult
 from autograder.notebooks import NotebookError, code_cells
 from autograder.diagnosis import Answer, diagnose, ignored_argument
@@ -403,10 +403,12 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
             for check, share, (verdict, message) in zip(checks, shares, verdicts):
                 visibility = _visibility(plan, material, check)
                 if message is None:
-                    message = message_for(verdict, function, file=source, limits=limits, show_expected=visibility == "visible")
-                steps = ()
-                if visibility == "visible" and verdict.outcome == "failed" and verdict.args is not None:
+                    message = message_for(verdict, function, file=source, limits=limits, visibility=visibility)
+                steps, expected = (), ""
+                if verdict.outcome == "failed" and verdict.args is not None:
+                    # Kept for hidden checks too: shown once the due date has passed (messages.revealed).
                     steps = _explanation(material, function.name, verdict.args)
+                    expected = _expected_literal(verdict.expected)
                 wrong = verdict.misconception
                 results.append(
                     CheckResult(
@@ -423,6 +425,8 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         misconception=wrong.id if wrong else None,
                         call=call_literal(function.name, function.params, verdict.args) if verdict.args is not None else "",
                         steps=steps,
+                        expected=expected,
+                        variables=verdict.variables,
                         misconception_message=wrong.message if wrong else "",
                         misconception_hint=wrong.hint if wrong else "",
                         also_passed_by=withheld.get(check.title, ""),
@@ -437,6 +441,12 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
         checks=tuple(results),
         notes=tuple(notes),
     )
+
+
+def _expected_literal(expected) -> str:
+    if expected is None:
+        return ""
+    return expected if isinstance(expected, str) else literal(expected)
 
 
 def _cause(verdict: Verdict, message: str) -> str:
@@ -580,4 +590,27 @@ def _grade_function(plan, material, function, checks, session, submitted, load, 
             found = ignored_argument_misconception(function, function.params[index]) if index is not None else None
         if found is not None:
             verdicts = [(replace(v, misconception=found) if v.outcome in ("failed", "error") else v, m) for v, m in verdicts]
+    if time.monotonic() < deadline:
+        verdicts = _with_variables(session, material, function, checks, verdicts)
     return verdicts
+
+
+def _with_variables(session, material, function, checks, verdicts):
+    """The student's own local variables for the call that shows each explained cause (the first
+    failure of a cause among the public checks and among the hidden ones: feedback explains
+    those in full), so a hidden failure has the student's own intermediate values to compare."""
+    explained: set = set()
+    traced: dict[str, tuple] = {}
+    shown = []
+    for check, (verdict, message) in zip(checks, verdicts):
+        if verdict.outcome in ("failed", "error") and verdict.args is not None:
+            key = (check in material.public, _cause(verdict, message or ""))
+            if key not in explained and sum(1 for k in explained if k[0] == key[0]) < EXPLAINED:
+                explained.add(key)
+                call = literal(verdict.args)
+                if call not in traced:
+                    found = session.variables(material.exercise.name, function.name, verdict.args)
+                    traced[call] = tuple((name, literal(value)) for name, value in found)
+                verdict = replace(verdict, variables=traced[call])
+        shown.append((verdict, message))
+    return shown

@@ -1,7 +1,7 @@
 """A student's feedback as Markdown: per exercise and function, what passed and what to fix.
 
 Pure: takes a result and the course, returns text. The hint from course.toml follows the
-first problem of each exercise; hidden checks never reveal expected values unless visible.
+first problem of each exercise; hidden checks reveal expected values only once the due date has passed.
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ def _short(check) -> str:
     return check.name[len(prefix):] if check.name.startswith(prefix) else check.name
 
 
-def _shared_text(checks) -> str | None:
+def _shared_text(checks, reveal: bool) -> str | None:
     """The one explanation every check here has, when none passed and they all say the same."""
-    texts = {check_text(c) for c in checks}
+    texts = {check_text(c, reveal=reveal) for c in checks}
     if len(texts) == 1 and not any(c.passed for c in checks):
         return texts.pop()
     return None
@@ -72,7 +72,7 @@ def _failed_lines(group) -> list[str]:
     return [f"- ❌ {len(group)} checks failed for the same reason: {_named(group)}"]
 
 
-def _function_lines(function, own) -> tuple[list[str], bool]:
+def _function_lines(function, own, reveal: bool) -> tuple[list[str], bool]:
     """The lines for one function, and whether it had a problem."""
     passed = [c for c in own if c.passed]
     points = function_score(own)
@@ -82,7 +82,7 @@ def _function_lines(function, own) -> tuple[list[str], bool]:
         return lines + [f"✅ All {len(own)} checks passed.", ""], False
     if own[0].outcome in WHOLE and all(c.outcome == own[0].outcome for c in own):
         # Missing, not started...: the first check says why, the others only that they did not run.
-        return lines + [f"{ICONS.get(own[0].outcome, '❌')} No check could run:", "", *fenced(check_text(own[0])), ""], True
+        return lines + [f"{ICONS.get(own[0].outcome, '❌')} No check could run:", "", *fenced(check_text(own[0], reveal=reveal)), ""], True
     if passed:
         lines += [f"✅ Passed {len(passed)}: " + "; ".join(_short(c) for c in passed), ""]
         unearned = [c for c in passed if c.also_passed_by]
@@ -91,14 +91,16 @@ def _function_lines(function, own) -> tuple[list[str], bool]:
     groups = causes(own)
     for group in groups[:EXPLAINED]:
         lines += _failed_lines(group) + [""]
-        lines += [f"  {line}" for line in fenced(check_text(group[0]))] + [""]
+        lines += [f"  {line}" for line in fenced(check_text(group[0], reveal=reveal))] + [""]
     rest = [check for group in groups[EXPLAINED:] for check in group]
     if rest:
         lines += [f"- ❌ Also failed: {_named(rest)}. Fix the problems above first, then run the checks again.", ""]
     return lines, True
 
 
-def feedback_markdown(result: SubmissionResult, course: Course, *, header: str = "") -> str:
+def feedback_markdown(result: SubmissionResult, course: Course, *, header: str = "", reveal: bool = False) -> str:
+    """The student's feedback.md. `reveal`: hidden checks' expected values and the reference's
+    steps are shown (the due date has passed; messages.revealed)."""
     lines = [f"# Feedback for {inline(result.student)}", ""]
     if header:
         lines += [header, ""]
@@ -109,7 +111,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
     lines.append("")
     grouped = result.by_exercise()
     # A file that did not load (or was not submitted) is said once, under its exercise.
-    said_once = {name: _shared_text(checks) for name, checks in grouped.items()}
+    said_once = {name: _shared_text(checks, reveal) for name, checks in grouped.items()}
     for note in result.notes:
         if note not in said_once.values():
             lines += fenced(note) + [""]
@@ -133,7 +135,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
             own = [c for c in checks if c.function == function.name]
             if not own:
                 continue
-            block, problem = _function_lines(function, own)
+            block, problem = _function_lines(function, own, reveal)
             lines += block
             if problem and first_problem:
                 lines += [f"💡 Hint: {exercise.hint}", ""]

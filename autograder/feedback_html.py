@@ -13,7 +13,7 @@ from pathlib import Path
 
 from autograder.course import Course
 from autograder.points import format_points
-from autograder.messages import steps_text
+from autograder.messages import revealed, steps_text
 from autograder.results import CheckResult, SubmissionResult
 
 __all__ = [
@@ -75,18 +75,23 @@ class MessageParts:
     reference: str = ""  # the reference's intermediate values for the failing input
     misconception: str = ""  # the diagnosed misconception's message
     misconception_hint: str = ""
+    variables: str = ""  # the student's own local variables for that input
+    expected: str = ""  # a hidden check's expected value, once the due date has passed
 
     @classmethod
-    def of(cls, check: CheckResult) -> "MessageParts":
+    def of(cls, check: CheckResult, *, reveal: bool = False) -> "MessageParts":
+        shown = revealed(check, reveal)
         return cls(
             body=check.message.rstrip(),
-            reference=steps_text(check.steps),
+            reference=steps_text(check.steps) if shown else "",
+            variables=steps_text(check.variables),
+            expected=check.expected if shown and check.visibility != "visible" else "",
             misconception=check.misconception_message,
             misconception_hint=check.misconception_hint,
         )
 
 
-def _function_block(checks: list[tuple[int, CheckResult]]) -> dict:
+def _function_block(checks: list[tuple[int, CheckResult]], reveal: bool) -> dict:
     """One function's checks, folded into one line when all fail for the same not-attempted reason."""
     results = [c for _, c in checks]
     outcomes = {c.outcome for c in results}
@@ -100,7 +105,7 @@ def _function_block(checks: list[tuple[int, CheckResult]]) -> dict:
                 "check": check,
                 "label": OUTCOME_LABELS.get(check.outcome, check.outcome),
                 "kind": "public" if check.public else "hidden",
-                "parts": None if check.passed or not check.message else MessageParts.of(check),
+                "parts": None if check.passed or not check.message else MessageParts.of(check, reveal=reveal),
             }
         )
     return {
@@ -119,8 +124,10 @@ def feedback_html(
     course: Course,
     *,
     header: str = "",
+    reveal: bool = False,
 ) -> str:
-    """The student's feedback page."""
+    """The student's feedback page. `reveal`: hidden checks' expected values and the reference's
+    steps are shown (the due date has passed; messages.revealed)."""
     indexed: dict[str, list[tuple[int, CheckResult]]] = {}
     for index, check in enumerate(result.checks):
         indexed.setdefault(check.exercise, []).append((index, check))
@@ -133,7 +140,7 @@ def feedback_html(
         for function in exercise.functions:
             own = [(i, c) for i, c in checks if c.function == function.name]
             if own:
-                functions.append({"name": function.name, **_function_block(own)})
+                functions.append({"name": function.name, **_function_block(own, reveal)})
         exercises.append(
             {
                 "name": exercise.name,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 
 from autograder import wire
-from autograder.runner import LoadResult, Reply, StudentRaised
-from autograder.worker import _describe_error, _same
+from autograder.runner import LoadResult, Reply, StudentRaised, plain_variables
+from autograder.worker import _describe_error, _same, call_watching
 
 __all__ = ["InProcessSession"]
 
@@ -50,6 +50,12 @@ class InProcessSession:
             except StudentRaised as raised:
                 outcomes.append(raised)
         return outcomes
+
+    def variables(self, exercise: str, function: str, args: tuple) -> tuple[tuple[str, object], ...]:
+        _value, _raised, kept = call_watching(self.functions[exercise][function], copy.deepcopy(list(args)))
+        buffers: list[bytes] = []
+        tree = wire.encode_value(kept, buffers)
+        return plain_variables(tree, [memoryview(b) for b in buffers])
 
     def close(self) -> str:
         return ""

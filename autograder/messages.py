@@ -12,7 +12,7 @@ from autograder.course import Function, Limits
 from autograder.literals import call_literal, literal
 from autograder.misconception import Misconception
 
-__all__ = ["EXPLAINED", "Verdict", "causes", "check_text", "function_text", "ignored_argument_misconception", "message_for", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note"]
+__all__ = ["EXPLAINED", "Verdict", "causes", "check_text", "function_text", "ignored_argument_misconception", "message_for", "revealed", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note", "variables_text"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Verdict:
     error: dict = field(default_factory=dict)
     detail: str = ""
     misconception: object = None  # the Misconception that explains the failure, if one does
+    variables: tuple = ()  # (name, literal): the student's function's own locals for `args`
 
 
 def _traceback(error: dict) -> str:
@@ -62,7 +63,9 @@ def _said(name: str, rule: str) -> str:
     return f"{name} {rule}" if first in _PREDICATE_VERBS else f"{name}: {rule}"
 
 
-def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limits, show_expected: bool) -> str:
+def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limits, visibility: str) -> str:
+    """`visibility`: the check's (Gradescope's words); only a visible check's message holds the
+    expected value (`check_text` adds it to a hidden check's once the due date has passed)."""
     name = function.name
     call = call_literal(name, function.params, verdict.args) if verdict.args is not None else f"{name}(...)"
     outcome = verdict.outcome
@@ -71,12 +74,10 @@ def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limi
         return f"Passed on {verdict.examples} example{plural}."
     if outcome == "failed":
         said = _said(name, verdict.rule.rstrip("."))
-        if show_expected:
+        if visibility == "visible":
             return f"{said}. We called {call}; expected {_expected_text(verdict.expected)}, got {literal(verdict.got)}."
-        return (
-            f"{said}. We called {call} and got {literal(verdict.got)}. This is a hidden check, so the expected value "
-            f"is not shown.{_try_it(name, file, verdict.args)}"
-        )
+        when = "is shown after the due date" if visibility == "after_due_date" else "is not shown"
+        return f"{said}. We called {call} and got {literal(verdict.got)}. This is a hidden check: its expected value {when}.{_try_it(name, file, verdict.args)}"
     if outcome == "error":
         error = verdict.error
         return f"We called {call} and it raised {error.get('type', 'an exception')}: {error.get('message', '')}{_traceback(error)}"
@@ -114,13 +115,32 @@ def steps_text(steps) -> str:
     return ", ".join(f"{label} = {value}" for label, value in steps)
 
 
-def check_text(check) -> str:
-    """A check's whole explanation as plain text: what happened, the reference's values for
-    that input, then the diagnosed misconception and its hint (Gradescope, Markdown, terminal)."""
+def variables_text(check) -> str:
+    """The student's own intermediate values for the failing call, as one sentence."""
+    when = "raised" if check.outcome == "error" else "returned"
+    return f"Your {check.function}'s variables when it {when}: {steps_text(check.variables)}."
+
+
+def revealed(check, reveal: bool) -> bool:
+    """Whether the reference's answer and steps for this check may be shown: always for a visible
+    check; for a hidden one when `reveal` (the due date has passed, or Gradescope shows the
+    test only after it)."""
+    return reveal or check.visibility == "visible"
+
+
+def check_text(check, *, reveal: bool = False) -> str:
+    """A check's whole explanation as plain text: what happened, the student's own variables and
+    the reference's values for that input, then the diagnosed misconception and its hint
+    (Gradescope, Markdown, terminal). `reveal`: see `revealed`."""
     text = check.message
     if check.also_passed_by:
         text += "\n" + unearned_text(check.function, check.also_passed_by)
-    if check.steps:
+    if check.variables:
+        text += "\n" + variables_text(check)
+    shown = revealed(check, reveal)
+    if shown and check.visibility != "visible" and check.expected:
+        text += f"\nThe due date has passed, so here is what this hidden check expected: {check.expected}."
+    if check.steps and shown:
         text += f"\nFor this input the reference computes: {steps_text(check.steps)}."
     if check.misconception_message or check.misconception_hint:
         text += f"\n\n{check.misconception_message}\nHint: {check.misconception_hint}"
@@ -166,9 +186,9 @@ def causes(checks) -> list[list]:
     return list(groups.values())
 
 
-def function_text(function: str, checks) -> str:
+def function_text(function: str, checks, *, reveal: bool = False) -> str:
     """A function's checks as plain text (a Gradescope test's output): one line per check,
-    then each cause explained once."""
+    then each cause explained once. `reveal`: see `revealed`."""
     passed = [c for c in checks if c.passed]
     lines = [f"{len(passed)} of {len(checks)} checks passed."]
     lines += [f"{'✅' if c.passed else '❌'} {c.name}" for c in checks]
@@ -178,7 +198,7 @@ def function_text(function: str, checks) -> str:
     groups = causes(checks)
     for group in groups[:EXPLAINED]:
         head = f"{group[0].name}:" if len(group) == 1 else f"{len(group)} checks fail for one reason ({group[0].name} and {len(group) - 1} more):"
-        lines += ["", head, check_text(group[0])]
+        lines += ["", head, check_text(group[0], reveal=reveal)]
     rest = sum(len(group) for group in groups[EXPLAINED:])
     if rest:
         lines += ["", f"{rest} more failed check{'s' if rest > 1 else ''} (listed above): fix the problems explained here first."]

@@ -65,7 +65,11 @@ class CheckResult:
     examples: int = 0  # Hypothesis examples run before the verdict
     misconception: str | None = None  # id of the diagnosed misconception, if any
     call: str = ""  # the call that showed the problem, as Python: "relu(-1)"
-    steps: tuple[tuple[str, str], ...] = ()  # (label, literal) the reference computes for `call`; visible checks only
+    # (label, literal) the reference computes for `call`, and its answer: kept for hidden checks
+    # too, shown for them only once the due date has passed (messages.revealed).
+    steps: tuple[tuple[str, str], ...] = ()
+    expected: str = ""
+    variables: tuple[tuple[str, str], ...] = ()  # (name, literal): the student's own locals for `call`
     misconception_message: str = ""  # what the diagnosed misconception gets wrong
     misconception_hint: str = ""
     # Passed, but scored 0: every check this function passed is also passed by this trivial
@@ -168,6 +172,8 @@ def _check_data(check: CheckResult) -> dict:
         "misconception": check.misconception,
         "call": check.call,
         "steps": [list(step) for step in check.steps],
+        "expected": check.expected,
+        "variables": [list(pair) for pair in check.variables],
         "misconception_message": check.misconception_message,
         "misconception_hint": check.misconception_hint,
         "also_passed_by": check.also_passed_by,
@@ -221,7 +227,9 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
                     "status": "passed" if all(c.passed for c in checks) and score == top else "failed",
                     "visibility": visibility,
                     "tags": [function.exercise, function.function],
-                    "output": function_text(function.function, checks),
+                    # Gradescope shows a test that is not visible only after the due date (or
+                    # never): its output may hold what its hidden checks expected.
+                    "output": function_text(function.function, checks, reveal=visibility != "visible"),
                     "extra_data": {
                         "exercise": function.exercise,
                         "function": function.function,
@@ -269,6 +277,8 @@ def _check_from(meta: dict, *, exercise: str, function: str, test: dict) -> Chec
         misconception=meta.get("misconception"),
         call=meta.get("call", ""),
         steps=tuple((str(label), str(value)) for label, value in meta.get("steps", ())),
+        expected=str(meta.get("expected", "")),
+        variables=tuple((str(name), str(value)) for name, value in meta.get("variables", ())),
         misconception_message=meta.get("misconception_message", ""),
         misconception_hint=meta.get("misconception_hint", ""),
         also_passed_by=meta.get("also_passed_by", ""),

@@ -27,7 +27,7 @@ from autograder import wire
 from autograder.course import Limits
 from autograder.errors import AutogradeError
 
-__all__ = ["Runner", "Session", "CallFailed", "StudentRaised", "LoadResult", "NotebookLoad", "Reply", "RunnerError"]
+__all__ = ["Runner", "Session", "CallFailed", "StudentRaised", "LoadResult", "NotebookLoad", "Reply", "RunnerError", "plain_variables"]
 
 PACKAGE_DIR = Path(autograder.__file__).resolve().parent
 # Uids for workers when the grader runs as root: one per concurrent fork server, so
@@ -36,6 +36,7 @@ WORKER_UID_BASE = 61000
 # Requests sent ahead of their replies stay under the pipe buffer (64 KiB on Linux), so the
 # grader never blocks writing while the worker blocks writing a reply nobody reads yet.
 PIPELINE_BYTES = 48 * 1024
+VARIABLES = 12  # most local variables kept from one traced call (the worker keeps as many)
 UID_SLOTS = 512
 
 
@@ -567,6 +568,24 @@ class Session:
                     return outcomes
         return outcomes
 
+    def variables(self, exercise: str, function: str, args: tuple) -> tuple[tuple[str, object], ...]:
+        """The function's own local variables when it returned from `args` (name, value), for
+        feedback; () when there are none or the call did not come back in time."""
+        try:
+            worker = self._ensure()
+            buffers: list[bytes] = []
+            trees = [wire.encode_value(a, buffers) for a in args]
+            ident = worker.send({"op": "variables", "exercise": exercise, "function": function, "args": trees}, buffers)
+            header, raw = worker.reply(ident, self.limits.call_timeout_s)
+        except CallFailed:
+            if self.worker is not None:
+                self._retire(self.worker)
+            return ()
+        if header.get("op") != "variables":
+            self._retire(worker)
+            return ()
+        return plain_variables(header.get("value"), raw)
+
     def _outcome(self, header: dict, raw: list, nargs: int, worker: Worker):
         op = header.get("op")
         if op == "result":
@@ -631,6 +650,22 @@ def _clean_error(error) -> dict:
         "not_started": error.get("not_started") is True,
         "memory": error.get("memory") is True,
     }
+
+
+def plain_variables(tree, raw) -> tuple[tuple[str, object], ...]:
+    """Validated (name, value) pairs from a worker's variables reply: identifiers and values
+    that decode; anything else is dropped."""
+    try:
+        table = wire.decode_value(tree, raw)
+    except wire.WireError:
+        return ()
+    if not isinstance(table, dict):
+        return ()
+    pairs = []
+    for name, value in list(table.items())[:VARIABLES]:
+        if isinstance(name, str) and name.isidentifier() and len(name) <= 40 and not isinstance(value, wire.Unsupported):
+            pairs.append((name, value))
+    return tuple(pairs)
 
 
 def _load_result(header: dict) -> LoadResult:

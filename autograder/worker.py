@@ -151,6 +151,56 @@ def _same(before, after) -> bool:
         return False
 
 
+# The student's own intermediate values shown beside a failure: plain data only, few and small.
+VARIABLES = 12
+_PLAIN = (bool, int, float, str, list, tuple, dict, np.ndarray, np.generic, type(None))
+_SMALL = 64  # elements of an array or items of a list: a larger value is not shown anyway
+
+
+def _small(value, depth: int = 0) -> bool:
+    if not isinstance(value, _PLAIN) or depth > 3:
+        return False
+    if isinstance(value, np.ndarray):
+        return value.size <= _SMALL
+    if isinstance(value, str):
+        return len(value) <= 200
+    if isinstance(value, (list, tuple)):
+        return len(value) <= _SMALL and all(_small(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return len(value) <= _SMALL and all(isinstance(k, str) and _small(v, depth + 1) for k, v in value.items())
+    return True
+
+
+def call_watching(fn, args: list):
+    """Call fn(*args) and keep the local variables of its own frame as it returned or raised:
+    (returned value or None, raised exception or None, {name: value}). Parameters and names
+    starting with "_" are left out; only small plain values (numbers, arrays, lists, dicts) are kept."""
+    caller = sys._getframe()
+    kept: dict = {}
+
+    def watch(frame, event, _arg):
+        if event == "return" and frame.f_back is caller and not kept:
+            code = frame.f_code
+            params = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+            for name, value in list(frame.f_locals.items()):
+                if len(kept) >= VARIABLES:
+                    break
+                if name not in params and not name.startswith("_") and _small(value):
+                    kept[name] = value
+            kept.setdefault("", None)  # marks the frame as seen (a nested call has the same parent only once)
+
+    previous = sys.getprofile()
+    sys.setprofile(watch)
+    try:
+        value, raised = fn(*args), None
+    except BaseException as exc:
+        value, raised = None, exc
+    finally:
+        sys.setprofile(previous)
+    kept.pop("", None)
+    return value, raised, kept
+
+
 class Worker:
     def __init__(self, req_fd: int, resp_fd: int, folder: str):
         self.req_fd, self.resp_fd = req_fd, resp_fd
@@ -254,6 +304,18 @@ class Worker:
             tree, out = {"x": f"a value that could not be sent ({type(exc).__name__})"}, []
         self.reply({"op": "result", "value": tree, "modified": modified}, out)
 
+    def variables(self, request: dict, buffers):
+        """Call once more, keeping the function's local variables (shown beside a failure)."""
+        args = [wire.decode_value(tree, buffers) for tree in request["args"]]
+        fn = self.modules.get(request["exercise"], {}).get(request["function"])
+        _value, _raised, kept = call_watching(fn, args)
+        out: list[bytes] = []
+        try:
+            tree = wire.encode_value({str(k): v for k, v in kept.items()}, out)
+        except BaseException:
+            tree, out = {"d": []}, []
+        self.reply({"op": "variables", "value": tree}, out)
+
     def serve(self):
         while True:
             try:
@@ -268,6 +330,8 @@ class Worker:
                 self.load_cells(request)
             elif op == "call":
                 self.call(request, buffers)
+            elif op == "variables":
+                self.variables(request, buffers)
             else:
                 os._exit(0)
 

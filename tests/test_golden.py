@@ -195,3 +195,21 @@ def test_a_hidden_failure_can_be_reproduced_by_pasting_its_line(scenario, line):
     setup, call = line.rsplit("; ", 1)
     done = subprocess.run([sys.executable, "-c", f"{setup}; print(repr({call}))"], cwd=CASES / scenario / "submission", capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_an_explained_failure_shows_the_students_own_variables_beside_it(scenario):
+    from autograder.messages import variables_text
+    from autograder.results import from_gradescope
+
+    data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
+    text = _feedback(scenario)
+    for check in from_gradescope(data).checks:
+        if check.variables and check.message in text:
+            assert variables_text(check) in text, f"{scenario}: {check.name}"
+
+
+def test_a_hidden_failure_says_how_to_reproduce_it_and_shows_the_students_intermediate_values():
+    block = "\n".join(_function_blocks(_feedback("integer_truncation"))["predict_rows"])
+    assert "This is a hidden check" in block and "To try it yourself" in block
+    assert "Your predict_rows's variables when it returned: results = [1]" in block
