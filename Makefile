@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m autograder.demo
+	$(PY) -m autograder.commands.demo
 
 test: $(STAMP)
 	$(PY) -m autograder dev check
@@ -28,7 +28,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -n $(JOBS) -q -m "not slow"
 
 bench: $(STAMP)
-	$(PY) -m autograder.bench $(BENCH_ARGS)
+	$(PY) -m autograder.commands.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) demo-output bench/results.json bench/work

@@ -20,8 +20,8 @@ def _course(args):
 
 
 def cmd_check(args) -> int:
-    from autograder.console import console
-    from autograder.local import check_once, watch
+    from autograder.render.console import console
+    from autograder.commands.local import check_once, watch
 
     course = _course(args)
     out = console()
@@ -31,7 +31,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from autograder.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
+    from autograder.commands.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
 
     course = _course(args)
     status = grade_command(
@@ -49,39 +49,39 @@ def cmd_grade(args) -> int:
         reveal_hidden=args.reveal_hidden,
     )
     if args.nbgrader_db and status in (EXIT_GRADED, EXIT_NOT_ALL_GRADED):
-        from autograder.nbgrader_bridge import import_command
+        from autograder.platforms.nbgrader_bridge import import_command
 
         return import_command(course, Path(args.out), Path(args.nbgrader_db), assignment_id=args.assignment) or status
     return status
 
 
 def cmd_release(args) -> int:
-    from autograder.release import release_command
+    from autograder.platforms.release import release_command
 
     return release_command(_course(args), Path(args.out), assignment_id=args.assignment)
 
 
 def cmd_report(args) -> int:
-    from autograder.batch import report_command
+    from autograder.commands.batch import report_command
 
     return report_command(_course(args), Path(args.results), assignment_id=args.assignment, reveal_hidden=args.reveal_hidden)
 
 
 def cmd_gradescope(args) -> int:
-    from autograder.gradescope import gradescope_command
+    from autograder.platforms.gradescope import gradescope_command
 
     return gradescope_command(_course(args), Path(args.out))
 
 
 def cmd_classroom(args) -> int:
-    from autograder.classroom import classroom_command
+    from autograder.platforms.classroom import classroom_command
 
     return classroom_command(_course(args), Path(args.out), hidden=args.hidden)
 
 
 def cmd_dev_check(args) -> int:
-    from autograder.console import console
-    from autograder.devcheck import run_dev_check
+    from autograder.render.console import console
+    from autograder.commands.devcheck import run_dev_check
 
     course = _course(args)
     return run_dev_check(course, console(), examples=args.examples)

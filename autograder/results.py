@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 from decimal import Decimal
 
-from autograder.messages import function_text
+from autograder.render.messages import function_text
 from autograder.points import share, two_decimals
 
 __all__ = [

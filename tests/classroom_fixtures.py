@@ -19,7 +19,7 @@ from pathlib import Path
 
 from fixtures_intake import make_zip, notebook, symlink_entry, write_tree
 
-from autograder.catalog import load_material
+from autograder.grading.catalog import load_material
 from autograder.course import Course, CourseError, load
 
 ROOT = Path(__file__).resolve().parents[1]

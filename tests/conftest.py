@@ -19,14 +19,14 @@ def course():
 
 @pytest.fixture(scope="session")
 def plan(course):
-    from autograder.grading import make_plan
+    from autograder.grading.plan import make_plan
 
     return make_plan(course)
 
 
 @pytest.fixture(scope="session")
 def runner(course):
-    from autograder.runner import Runner
+    from autograder.isolation.runner import Runner
 
     # Each xdist process gets its own worker uid (RLIMIT_NPROC and kill-by-uid are per uid).
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")

@@ -14,16 +14,19 @@ from autograder.errors import AutogradeError
 
 PACKAGE = Path(autograder.__file__).parent
 
-# Grading and isolation: results in, results out, no files, no LMS, no command line.
-CORE = {
-    "bank", "catalog", "checking", "course", "diagnosis", "engine", "grading", "inprocess", "literals",
-    "messages", "misconception", "notebooks", "results", "runner", "strategies", "trivial", "wire", "worker", "zygote",
-}
+# The rooms (see ARCHITECTURE.md). The core: grading and isolation, plus the shared records.
+CORE_ROOMS = {"grading", "isolation"}
+SHARED = {"course", "results", "errors", "points", "files", "__main__", "__init__"}
 # The shell, the writers and the integrations, which the core must never import.
-OUTER = {
-    "batch", "bench", "classroom", "cli", "console", "demo", "feedback", "feedback_html", "gradebook",
-    "gradescope", "local", "nbgrader_bridge", "notebook", "notebook_source", "release", "report", "roster",
-}
+OUTER_ROOMS = {"outputs", "platforms", "commands", "cli"}
+# Every word lives in render/; grading still words a verdict when it is made (engine.message_for)
+# and results.py words a Gradescope test: those two modules are the core's only way in.
+WORDING_FOR_THE_CORE = {"autograder.render.messages", "autograder.render.literals"}
+ROOMS = CORE_ROOMS | OUTER_ROOMS | {"render", "intake"}
+
+
+def _room(name: str) -> str:
+    return name.split(".")[1] if name.count(".") >= 1 else "__init__"
 
 
 def _modules() -> dict[str, Path]:
@@ -92,17 +95,32 @@ def test_cycle_finder_finds_a_cycle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-def test_every_module_is_sorted_into_core_or_outer():
-    top = {name.split(".")[1] for name in GRAPH if name.count(".") >= 1}
-    # Shared by both sides: the error base, file writing, points, lateness; and the author's lint.
-    rooms = {"intake", "sandbox", "errors", "files", "points", "lateness", "devcheck", "__main__"}
-    assert not top - CORE - OUTER - rooms, f"say where {sorted(top - CORE - OUTER - rooms)} belong"
+def test_every_module_lives_in_a_room():
+    loose = {_room(name) for name in GRAPH} - ROOMS - SHARED
+    assert not loose, f"say which room {sorted(loose)} belong in (ARCHITECTURE.md)"
 
 
-@pytest.mark.parametrize("module", sorted(CORE))
+CORE_MODULES = sorted(name for name in GRAPH if _room(name) in CORE_ROOMS or _room(name) in {"course", "results", "points", "files"})
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
 def test_the_core_never_imports_the_shell(module):
-    reached = {name.split(".")[1] for name in GRAPH[f"autograder.{module}"] if "." in name}
-    assert not reached & OUTER, f"autograder.{module} imports {sorted(reached & OUTER)}"
+    reached = {name for name in GRAPH[module] if _room(name) in OUTER_ROOMS}
+    assert not reached, f"{module} imports {sorted(reached)}"
+    wording = {name for name in GRAPH[module] if _room(name) == "render"} - WORDING_FOR_THE_CORE
+    assert not wording, f"{module} imports {sorted(wording)}: render from result records in the shell"
+
+
+@pytest.mark.parametrize("module", sorted(name for name in GRAPH if _room(name) == "isolation"))
+def test_the_security_boundary_imports_nothing_but_itself_and_the_records(module):
+    reached = {_room(name) for name in GRAPH[module]} - {"isolation", "course", "errors", "__init__"}
+    assert not reached, f"{module} reaches {sorted(reached)}"
+
+
+def test_the_room_map_holds_every_room():
+    text = (PACKAGE / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    for room in sorted(ROOMS - {"cli"}):
+        assert f"`autograder/{room}/`" in text, f"ARCHITECTURE.md says nothing of {room}/"
 
 
 def test_every_domain_error_shares_the_one_base_the_cli_catches():

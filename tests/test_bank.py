@@ -5,9 +5,9 @@ import sys
 
 import numpy as np
 
-from autograder.bank import ExampleBank, draw_examples
-from autograder.catalog import load_material
-from autograder.engine import grade_profile
+from autograder.grading.bank import ExampleBank, draw_examples
+from autograder.grading.catalog import load_material
+from autograder.grading.property import grade_profile
 
 
 def same(a, b) -> bool:

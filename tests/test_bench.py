@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.bench import REQUIRED_KEYS, main
+from autograder.commands.bench import REQUIRED_KEYS, main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograder.checking import Mismatch, expect_close
+from autograder.grading.checking import Mismatch, expect_close
 
 numbers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -45,7 +45,7 @@ def test_nan_agrees_with_nothing_and_infinities_only_with_themselves():
 
 
 def test_a_rule_reads_on_from_the_function_or_follows_a_colon():
-    from autograder.messages import _said
+    from autograder.render.messages import _said
 
     assert _said("relu", "is never negative") == "relu is never negative"
     assert _said("predict_with_relu", "the output node is a plain dot product") == "predict_with_relu: the output node is a plain dot product"

@@ -53,7 +53,7 @@ from classroom_fixtures import (
 )
 
 import autograder
-from autograder.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
+from autograder.commands.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
 from autograder.course import Course
 from results_view import per_check
 

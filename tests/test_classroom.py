@@ -19,9 +19,9 @@ import pytest
 import yaml
 from classroom_fixtures import course_snapshot
 
-from autograder import classroom
+from autograder.platforms import classroom
 from autograder.course import load
-from autograder.gradescope import pinned_requirements
+from autograder.platforms.gradescope import pinned_requirements
 
 GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
@@ -112,7 +112,7 @@ def test_the_starter_holds_the_student_files_and_no_answers(starters):
 def test_hidden_ships_the_hidden_checks_and_says_students_can_read_them(starters):
     course, hidden = starters.course, starters.folder(hidden=True)
     steps = graded_steps(hidden)
-    assert [s["with"]["command"] for s in steps] == [f"python -m autograder.classroom check {e.name}" for e in course.exercises]
+    assert [s["with"]["command"] for s in steps] == [f"python -m autograder.platforms.classroom check {e.name}" for e in course.exercises]
     assert [s["with"]["max-score"] for s in steps] == [int(e.points) for e in course.exercises]
     for exercise in course.exercises:
         assert (hidden / "solutions" / exercise.name / exercise.file).is_file()

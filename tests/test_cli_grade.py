@@ -10,7 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from autograder import batch, cli
+from autograder import cli
+from autograder.commands import batch
 from autograder.course import CourseError
 
 

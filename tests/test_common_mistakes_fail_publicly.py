@@ -16,12 +16,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.catalog import load_material
+from autograder.grading.catalog import load_material
 from autograder.course import load
-from autograder.local import check_once
-from autograder.notebook import check
-from autograder.notebook_source import source_notebook
-from autograder.console import console
+from autograder.commands.local import check_once
+from autograder.platforms.notebook import check
+from autograder.platforms.notebook_source import source_notebook
+from autograder.render.console import console
 
 pytestmark = pytest.mark.slow
 
@@ -44,8 +44,8 @@ def student_source(course, exercise: str, misconception: tuple[str, str]) -> tup
     material = load_material(course, course.exercise(exercise), hidden=True)
     wrong = next(m for m in material.misconceptions if (m.function, m.id) == misconception)
     mistakes = (course.solutions_dir / exercise / "misconceptions.py").read_text(encoding="utf-8")
-    assert "from autograder.misconception import Misconception\n" in mistakes
-    mistakes = mistakes.replace("from autograder.misconception import Misconception\n", RECORD_STUB)
+    assert "from autograder.grading.misconception import Misconception\n" in mistakes
+    mistakes = mistakes.replace("from autograder.grading.misconception import Misconception\n", RECORD_STUB)
     reference = (course.solutions_dir / exercise / course.exercise(exercise).file).read_text(encoding="utf-8")
     # By id from the module's own records: an implementation may be a closure without a name.
     chosen = f"next(m['implementation'] for m in MISCONCEPTIONS if (m['function'], m['id']) == {misconception!r})"

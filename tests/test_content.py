@@ -31,12 +31,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-from autograder.bank import ExampleBank  # noqa: E402
-from autograder.catalog import checks_digest  # noqa: E402
-from autograder.checking import Mismatch, collect_checks  # noqa: E402
+from autograder.grading.bank import ExampleBank  # noqa: E402
+from autograder.grading.catalog import checks_digest  # noqa: E402
+from autograder.grading.checking import Mismatch, collect_checks  # noqa: E402
 from autograder.course import load as load_course  # noqa: E402
-from autograder.engine import grade_profile  # noqa: E402
-from autograder.grading import CACHE_DIR  # noqa: E402
+from autograder.grading.property import grade_profile  # noqa: E402
+from autograder.grading.plan import CACHE_DIR  # noqa: E402
 
 # The examples grading draws (the engine's bank, shared with `autograder dev check` on disk).
 BANK = ExampleBank(grade_profile, cache_dir=ROOT / CACHE_DIR, key=checks_digest(load_course(ROOT)))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder.course import CourseError, load
-from autograder.devcheck import lint_course
+from autograder.commands.devcheck import lint_course
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISE = "03_relu"
@@ -80,7 +80,7 @@ def test_a_hidden_check_that_cannot_fail_is_reported(course_copy):
     hidden = course_copy / "solutions" / EXERCISE / "hidden_checks.py"
     hidden.write_text(
         hidden.read_text(encoding="utf-8")
-        + "\n\nfrom autograder.checking import Check as _Check\n"
+        + "\n\nfrom autograder.grading.checking import Check as _Check\n"
         + "CHECKS.append(_Check(function='relu', name='accepts anything', examples=_one(numbers()), "
         + "body=lambda proxy, x, reference: proxy(x), reference=True))\n",
         encoding="utf-8",
@@ -154,7 +154,7 @@ def test_a_function_whose_checks_code_that_computes_nothing_passes_is_reported(c
 
 def test_the_lessons_common_mistakes_are_marked_common():
     # The mistakes real learners of this lesson make most (see issue 16), in every exercise that has them.
-    from autograder.catalog import load_material
+    from autograder.grading.catalog import load_material
 
     course = load(ROOT)
     common = {(e.name, m.id) for e in course.exercises for m in load_material(course, e, hidden=True).misconceptions if m.common}
@@ -166,7 +166,7 @@ def test_the_lessons_common_mistakes_are_marked_common():
 
 
 def _common_misconceptions():
-    from autograder.catalog import load_material
+    from autograder.grading.catalog import load_material
 
     course = load(ROOT)
     for exercise in course.exercises:
@@ -179,9 +179,9 @@ def _common_misconceptions():
 @pytest.mark.parametrize("exercise, misconception", list(_common_misconceptions()))
 def test_autograder_check_is_never_all_green_for_a_common_mistake(exercise, misconception):
     """What `autograder check` runs (the public checks), on the mistake in place of the reference."""
-    from autograder.catalog import load_material
-    from autograder.engine import Plan, grade_session
-    from autograder.inprocess import InProcessSession
+    from autograder.grading.catalog import load_material
+    from autograder.grading.engine import Plan, grade_session
+    from autograder.isolation.inprocess import InProcessSession
 
     course = load(ROOT)
     full = load_material(course, course.exercise(exercise), hidden=True)

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder.catalog import load_material
+from autograder.grading.catalog import load_material
 from autograder.course import load
-from autograder.diagnosis import diagnose
-from autograder.engine import Plan, Proxy, grade_session, run_check
-from autograder.inprocess import InProcessSession
+from autograder.grading.diagnosis import diagnose
+from autograder.grading.engine import Plan, grade_session
+from autograder.grading.property import Proxy, run_check
+from autograder.isolation.inprocess import InProcessSession
 
 COURSE = load(Path(__file__).resolve().parents[1])
 EXERCISES = [exercise.name for exercise in COURSE.exercises]

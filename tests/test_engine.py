@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from autograder.catalog import load_material
-from autograder.engine import Plan, grade_session
-from autograder.inprocess import InProcessSession
+from autograder.grading.catalog import load_material
+from autograder.grading.engine import Plan, grade_session
+from autograder.isolation.inprocess import InProcessSession
 
 EXERCISE = "03_relu"
 

@@ -13,7 +13,7 @@ import pytest
 
 from autograder.points import PointsError
 
-from autograder.gradebook import (
+from autograder.outputs.gradebook import (
     CourseInfo,
     GradebookError,
     GradeRow,
@@ -26,9 +26,9 @@ from autograder.gradebook import (
     summary_json,
     write_all,
 )
-from autograder.lateness import LatePolicy, assess
+from autograder.intake.lateness import LatePolicy, assess
 from autograder.results import CheckResult, SubmissionResult
-from autograder.roster import RosterEntry, RosterError, parse_roster, read_roster
+from autograder.intake.roster import RosterEntry, RosterError, parse_roster, read_roster
 
 FORWARD = "01_forward_propagation"
 RELU = "03_relu"

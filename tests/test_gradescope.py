@@ -37,7 +37,7 @@ import jsonschema
 import pytest
 from classroom_fixtures import course_snapshot, solution_notebook
 
-from autograder import gradescope
+from autograder.platforms import gradescope
 from autograder.course import CourseError, load
 from decimal import Decimal
 from results_view import per_check
@@ -87,7 +87,7 @@ def test_zip_holds_the_scripts_the_pins_the_kit_and_the_course(tmp_path):
     pins = [line for line in requirements.splitlines() if line and not line.startswith("#")]
     assert pins == gradescope.pinned_requirements()
     assert any(p.startswith("numpy==") for p in pins) and any(p.startswith("hypothesis==") for p in pins)
-    assert "kit/autograder/__init__.py" in infos and "kit/autograder/gradescope.py" in infos
+    assert "kit/autograder/__init__.py" in infos and "kit/autograder/platforms/gradescope.py" in infos
     assert "course.toml" in infos
     for exercise in course.exercises:
         assert f"exercises/{exercise.name}/checks.py" in infos
@@ -316,7 +316,7 @@ def _expect_solutions_locked_and_kit_readable(root: Path) -> None:
     for path in (source / "solutions").rglob("*"):
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
     assert stat.S_IMODE((source / ".autograder-cache").stat().st_mode) == 0o700
-    for path in [source / "kit" / "autograder" / "runner.py", source / "course.toml", root / "venv" / "pyvenv.cfg"]:
+    for path in [source / "kit" / "autograder" / "isolation" / "runner.py", source / "course.toml", root / "venv" / "pyvenv.cfg"]:
         assert stat.S_IMODE(path.stat().st_mode) & 0o004, f"{path} must be readable by the student's uid"
     assert os.access(source / "run_autograder", os.X_OK)
 

@@ -46,10 +46,10 @@ from pathlib import Path
 import pytest
 
 from autograder.course import load
-from autograder.feedback import feedback_markdown
-from autograder.grading import grade_files, make_plan
+from autograder.render.feedback import feedback_markdown
+from autograder.grading.plan import grade_files, make_plan
 from autograder.results import dumps, to_gradescope
-from autograder.runner import Runner
+from autograder.isolation.runner import Runner
 
 pytestmark = pytest.mark.slow
 

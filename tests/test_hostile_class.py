@@ -19,10 +19,10 @@ import nbformat
 import pytest
 from classroom_fixtures import course_snapshot, make_zip, only, write_tree
 
-from autograder import batch
-from autograder.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
+from autograder.commands import batch
+from autograder.commands.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
 from autograder.files import student_folder
-from autograder.runner import CallFailed, StudentRaised
+from autograder.isolation.runner import CallFailed, StudentRaised
 from results_view import per_check
 
 pytestmark = pytest.mark.slow
@@ -127,7 +127,7 @@ def test_a_grading_process_that_stops_answering_is_given_up_on(course, honest_al
 
 def test_a_result_that_cannot_be_written_up_is_that_students_crash(course, honest_alone, tmp_path, monkeypatch):
     # The feedback page of one student fails to render (here: forced); the class still finishes.
-    import autograder.batch as module
+    import autograder.commands.batch as module
 
     real = module.feedback_markdown
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.diagnosis import Answer, ignored_argument
-from autograder.engine import Plan, grade_session
-from autograder.inprocess import InProcessSession
-from autograder.messages import check_text
+from autograder.grading.diagnosis import Answer, ignored_argument
+from autograder.grading.engine import Plan, grade_session
+from autograder.isolation.inprocess import InProcessSession
+from autograder.render.messages import check_text
 
 
 def _relu(x):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from autograder.lateness import ON_TIME, LatePolicy, Lateness, assess
+from autograder.intake.lateness import ON_TIME, LatePolicy, Lateness, assess
 
 DUE = datetime(2026, 12, 14, 23, 59, tzinfo=timezone.utc)
 TEN_PERCENT = LatePolicy(penalty_per_day=0.1)

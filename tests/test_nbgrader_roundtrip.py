@@ -20,9 +20,9 @@ pytestmark = pytest.mark.slow
 pytest.importorskip("nbgrader", reason="the round trip runs nbgrader; install the kit's nbgrader extra")
 
 from autograder.cli import main  # noqa: E402
-from autograder.nbgrader_bridge import run_nbgrader  # noqa: E402
-from autograder.notebook_source import filled_notebook, notebook_name  # noqa: E402
-from autograder.release import release  # noqa: E402
+from autograder.platforms.nbgrader_bridge import run_nbgrader  # noqa: E402
+from autograder.platforms.notebook_source import filled_notebook, notebook_name  # noqa: E402
+from autograder.platforms.release import release  # noqa: E402
 from autograder.results import from_gradescope  # noqa: E402
 
 CASES = Path(__file__).parent / "cases"

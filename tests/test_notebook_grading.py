@@ -15,10 +15,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grading import grade_files, make_plan
-from autograder.nbgrader_bridge import Points
-from autograder.notebook import check, executed_notebook
-from autograder.notebook_source import source_notebook
+from autograder.grading.plan import grade_files, make_plan
+from autograder.platforms.nbgrader_bridge import Points
+from autograder.platforms.notebook import check, executed_notebook
+from autograder.platforms.notebook_source import source_notebook
 from autograder.results import from_gradescope
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,7 +203,7 @@ def test_check_takes_the_exercise_cells_from_the_saved_notebook(course, source):
 def test_check_uses_what_the_kernel_ran_and_says_it_is_not_saved(course, source):
     saved, stub = saved_and_code(course, source, "03_relu")
     ran = stub.splitlines()[0] + "\n" + references(course, ("03_relu",))["relu.py"]
-    history = ["", "import numpy as np", stub, ran, "from autograder.notebook import check\ncheck('03_relu')"]
+    history = ["", "import numpy as np", stub, ran, "from autograder.platforms.notebook import check\ncheck('03_relu')"]
     data, notes = executed_notebook("03_relu", saved=saved, history=history)
     assert ran in [code for _, code in cells_of(data)]
     assert stub not in [code for _, code in cells_of(data)]

@@ -18,15 +18,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import batch, cli
-from autograder.catalog import load_material
-from autograder.engine import Plan, grade_session
-from autograder.feedback import feedback_markdown
-from autograder.feedback_html import feedback_html
-from autograder.inprocess import InProcessSession
-from autograder.messages import EXPLAINED
+from autograder import cli
+from autograder.commands import batch
+from autograder.grading.catalog import load_material
+from autograder.grading.engine import Plan, grade_session
+from autograder.render.feedback import feedback_markdown
+from autograder.render.feedback_html import feedback_html
+from autograder.isolation.inprocess import InProcessSession
+from autograder.render.messages import EXPLAINED
 from autograder.results import to_gradescope
-from autograder.worker import call_watching
+from autograder.isolation.worker import call_watching
 
 EXERCISE = "03_relu"
 CASES = Path(__file__).parent / "cases"

@@ -24,12 +24,12 @@ import pytest
 
 pytest.importorskip("nbgrader", reason="the release runs nbgrader; install the kit's nbgrader extra")
 
-from autograder.catalog import load_material  # noqa: E402
+from autograder.grading.catalog import load_material  # noqa: E402
 from autograder.cli import main  # noqa: E402
 from autograder.course import load  # noqa: E402
-from autograder.nbgrader_bridge import run_nbgrader  # noqa: E402
-from autograder.notebook_source import ReleaseError, notebook_name, reference_bodies, source_notebook  # noqa: E402
-from autograder.release import Released, leaks, student_modules  # noqa: E402
+from autograder.platforms.nbgrader_bridge import run_nbgrader  # noqa: E402
+from autograder.platforms.notebook_source import ReleaseError, notebook_name, reference_bodies, source_notebook  # noqa: E402
+from autograder.platforms.release import Released, leaks, student_modules  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTRUCTOR_ONLY = {"batch", "gradebook", "gradescope", "classroom", "intake", "release", "notebook_source", "nbgrader_bridge", "devcheck", "demo", "roster", "lateness"}
@@ -194,9 +194,9 @@ def test_the_student_zip_holds_the_students_files_and_nothing_hidden(course, rel
         for file in ("README.md", exercise.file, "checks.py"):
             assert names[f"exercises/{exercise.name}/{file}"] == (folder / file).read_bytes()
     assert not [n for n in names if re.search(r"solutions|hidden_checks|misconceptions", n)]
-    modules = {n.split("/")[1].removesuffix(".py") for n in names if n.startswith("autograder/")}
-    assert {"notebook", "local", "cli", "worker", "zygote"} <= modules
-    assert not modules & {"release", "notebook_source", "nbgrader_bridge", "batch", "devcheck"}
+    modules = {".".join(n.removesuffix(".py").split("/")[1:]) for n in names if n.startswith("autograder/") and n.endswith(".py")}
+    assert {"platforms.notebook", "commands.local", "cli", "isolation.worker", "isolation.zygote"} <= modules
+    assert not modules & {"platforms.release", "platforms.notebook_source", "platforms.nbgrader_bridge", "commands.batch", "commands.devcheck"}
     lines = body_lines(course, assignment)
     titles = hidden_titles(course, assignment)
     for name, data in names.items():
@@ -209,7 +209,7 @@ def test_the_student_zip_holds_the_students_files_and_nothing_hidden(course, rel
 def test_the_bundles_pyproject_installs_the_command_and_the_pinned_dependencies(released):
     import setuptools
 
-    from autograder.gradescope import pinned_requirements
+    from autograder.platforms.gradescope import pinned_requirements
 
     if sys.version_info >= (3, 11):
         import tomllib
@@ -223,12 +223,12 @@ def test_the_bundles_pyproject_installs_the_command_and_the_pinned_dependencies(
     root = next((released.student_zip.parent / "unzipped-pyproject").iterdir())
     packages = setuptools.find_packages(str(root), include=project["tool"]["setuptools"]["packages"]["find"]["include"])
     shipped = {m for m in released.modules if (ROOT / m.replace(".", "/") / "__init__.py").is_file()}
-    assert set(packages) == shipped and {"autograder", "autograder.sandbox"} <= shipped
+    assert set(packages) == shipped and {"autograder", "autograder.isolation.sandbox"} <= shipped
 
 
 def test_student_modules_follow_imports_from_the_check(course):
     modules = set(student_modules(course))
-    assert {"autograder.notebook", "autograder.checking", "autograder.strategies", "autograder.sandbox.seccomp"} <= modules
+    assert {"autograder.platforms.notebook", "autograder.grading.checking", "autograder.grading.strategies", "autograder.isolation.sandbox.seccomp"} <= modules
     assert not {m.split(".")[1] for m in modules if "." in m} & INSTRUCTOR_ONLY
 
 

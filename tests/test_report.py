@@ -14,13 +14,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from autograder import gradebook
-from autograder.feedback_html import FEEDBACK_HTML, feedback_html
-from autograder.lateness import Lateness
-from autograder.misconception import Misconception
-from autograder.report import HISTOGRAM_BINS, REPORT, render_report, write_report
+from autograder.outputs import gradebook
+from autograder.render.feedback_html import FEEDBACK_HTML, feedback_html
+from autograder.intake.lateness import Lateness
+from autograder.grading.misconception import Misconception
+from autograder.render.report import HISTOGRAM_BINS, REPORT, render_report, write_report
 from autograder.results import CheckResult, SubmissionResult
-from autograder.roster import RosterEntry
+from autograder.intake.roster import RosterEntry
 
 FORWARD, RELU = "01_forward_propagation", "03_relu"
 # (exercise, function, check name, visible); one point each.

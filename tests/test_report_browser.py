@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from test_report import sample_class
 
-from autograder.feedback_html import FEEDBACK_HTML, feedback_html
-from autograder.report import HISTOGRAM_BINS, write_report
+from autograder.render.feedback_html import FEEDBACK_HTML, feedback_html
+from autograder.render.report import HISTOGRAM_BINS, write_report
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (

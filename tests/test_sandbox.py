@@ -1,6 +1,6 @@
 """The confinement primitives, attacked from forked children.
 
-Each test forks, confines the child with autograder.sandbox, lets it try an attack and sends
+Each test forks, confines the child with autograder.isolation.sandbox, lets it try an attack and sends
 the outcome back as JSON over a pipe; the parent asserts and always reaps the child (with a
 timeout). Tests skip only when the kernel lacks the mechanism (Landlock's ABI query, the
 Seccomp field of /proc/self/status, probe() for network namespaces) or, for uid tests, when not
@@ -29,7 +29,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from autograder.sandbox import (IsolationReport, Limits, SandboxError, confine, interpreter_paths,
+from autograder.isolation.sandbox import (IsolationReport, Limits, SandboxError, confine, interpreter_paths,
                                 kill_uid, landlock, probe, seccomp)
 
 TEST_UID = 61001  # a uid no account uses; only needed when the suite runs as root

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.engine import Plan, grade_session
-from autograder.feedback import feedback_markdown
-from autograder.grading import grade_files, make_plan
-from autograder.inprocess import InProcessSession
-from autograder.messages import check_text
+from autograder.grading.engine import Plan, grade_session
+from autograder.render.feedback import feedback_markdown
+from autograder.grading.plan import grade_files, make_plan
+from autograder.isolation.inprocess import InProcessSession
+from autograder.render.messages import check_text
 from autograder.results import from_gradescope, to_gradescope
-from autograder.trivial import TRIVIAL_SHARE
+from autograder.grading.trivial import TRIVIAL_SHARE
 
 EXAMPLES = 10
 

@@ -6,7 +6,7 @@ import struct
 import numpy as np
 import pytest
 
-from autograder import wire
+from autograder.isolation import wire
 
 
 def roundtrip(value):
@@ -133,7 +133,7 @@ def test_decoded_arrays_are_private_copies():
 def test_warnings_from_libraries_hide_the_machine_specific_install_prefix():
     import sys
 
-    from autograder.worker import _shown_path
+    from autograder.isolation.worker import _shown_path
 
     site = next(p for p in sys.path if p.endswith("site-packages"))
     assert _shown_path(site + "/numpy/_core/_methods.py", "/tmp/x") == "numpy/_core/_methods.py"

@@ -59,7 +59,7 @@ echo "$SOURCE/kit" > "$SITE/autograder-kit.pth"
 
 # Load the course (a broken course fails the build here, not a student's run), draw every
 # check's examples once, and set permissions: all readable but solutions/ (root only).
-"$VENV/bin/python" -I -m autograder.gradescope prepare --root "$ROOT"
+"$VENV/bin/python" -I -m autograder.platforms.gradescope prepare --root "$ROOT"
 # Gradescope copies run_autograder to $ROOT; a zip tool may have dropped its x bit.
 chmod 755 "$SOURCE/run_autograder"
 if [ -f "$ROOT/run_autograder" ]; then chmod 755 "$ROOT/run_autograder"; fi

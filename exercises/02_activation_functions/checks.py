@@ -7,8 +7,8 @@ is linear. None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checking import Mismatch, check, expect_close
-from autograder.strategies import input_data, node_weights, scale_factors, weights
+from autograder.grading.checking import Mismatch, check, expect_close
+from autograder.grading.strategies import input_data, node_weights, scale_factors, weights
 
 LESSON_INPUT = np.array([40, 0])
 LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}

@@ -7,8 +7,8 @@ None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checking import Mismatch, check, expect_close
-from autograder.strategies import input_rows, weights
+from autograder.grading.checking import Mismatch, check, expect_close
+from autograder.grading.strategies import input_rows, weights
 
 LESSON_ROWS = [np.array([3, 5]), np.array([1, -1]), np.array([0, 0]), np.array([8, 4])]
 LESSON_WEIGHTS = {"node0": [2, 4], "node1": [4, -5], "output": [2, 7]}

@@ -8,8 +8,8 @@ None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checking import Mismatch, check, expect_close
-from autograder.strategies import input_data, numbers, scale_factors
+from autograder.grading.checking import Mismatch, check, expect_close
+from autograder.grading.strategies import input_data, numbers, scale_factors
 
 LESSON_INPUT = np.array([3, 5])
 LESSON_WEIGHTS = {"node0_0": [2, 4], "node0_1": [4, -5], "node1_0": [-1, 1], "node1_1": [1, 1], "output": [-3, 7]}

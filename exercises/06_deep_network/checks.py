@@ -8,8 +8,8 @@ linear. None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checking import Mismatch, check, expect_close, expect_equal_shape
-from autograder.strategies import batches, input_data, layers, scale_factors
+from autograder.grading.checking import Mismatch, check, expect_close, expect_equal_shape
+from autograder.grading.strategies import batches, input_data, layers, scale_factors
 
 LESSON_LAYERS = [np.array([[2, 4], [4, -5]]), np.array([[-1, 1], [1, 1]]), np.array([[-3, 7]])]
 WIDTHS = range(1, 6)  # the first layer's n_in

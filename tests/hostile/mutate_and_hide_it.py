@@ -1,5 +1,5 @@
 """mutate: as mutate_arguments.py, but also replace the worker's own before/after comparison
-(autograder.worker._same) so the mutation is never reported.
+(autograder.isolation.worker._same) so the mutation is never reported.
 
 The worker is untrusted, so this wins the "does not modify its arguments" check back.
 """
@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 
-sys.modules["autograder.worker"]._same = lambda before, after: True
+sys.modules["autograder.isolation.worker"]._same = lambda before, after: True
 
 
 def _dot(values, weights):

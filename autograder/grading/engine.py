@@ -1,0 +1,223 @@
+"""Grading one submission: every check of every function, scored, diagnosed and recorded.
+
+Each check runs in `property.py`; this module decides what runs (a file or a notebook cell
+that loaded, a function that exists, the submission's time budget), shares a function's points
+over its checks, withholds points that code computing nothing earns too (`trivial.py`), names
+the misconception the answers match, and keeps the student's own variables for the calls that
+explain each failure. A hang, crash or unfinished stub stops that function's later checks.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import replace
+from fractions import Fraction
+
+import autograder
+from autograder.grading import trivial
+from autograder.grading.catalog import Material, Plan
+from autograder.grading.checking import Check
+from autograder.render.messages import EXPLAINED, Verdict, ignored_argument_misconception, load_failure_message, message_for, skipped_message
+from autograder.results import CheckResult, SubmissionResult
+from autograder.grading.diagnosis import diagnose, ignored_argument
+from autograder.render.literals import call_literal, literal
+from autograder.isolation.runner import Session
+from autograder.grading.property import Proxy, run_check
+from autograder.grading.loading import notebook_loads
+
+__all__ = ["grade_session", "Plan"]
+
+
+def _visibility(plan: Plan, material: Material, check: Check) -> str:
+    if check in material.public:
+        return "visible"
+    override = material.exercise.check_overrides.get(check.title) or material.exercise.check_overrides.get(check.name)
+    if isinstance(override, dict) and override.get("visibility"):
+        return override["visibility"]
+    return plan.course.grading.hidden_check_visibility
+
+
+def _shares(points: float, count: int) -> list[float]:
+    """Split a function's points over its checks; shares add up to the points exactly."""
+    if count == 0:
+        return []
+    exact = Fraction(points).limit_denominator(10**6) / count
+    shares = [round(float(exact), 4)] * count
+    shares[-1] = round(points - sum(shares[:-1]), 4)
+    return shares
+
+
+def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], *, student: str, isolation: str = "") -> SubmissionResult:
+    """Grade one submission whose files are loaded in `session` (None when nothing was submitted).
+
+    Each exercise comes from its .py file when submitted, else from a submitted notebook.
+    """
+    course = plan.course
+    limits = course.grading.limits
+    examples = plan.examples or course.grading.examples_per_check
+    results: list[CheckResult] = []
+    notes: list[str] = []
+    deadline = time.monotonic() + limits.submission_s
+    notebook, from_notebook = notebook_loads(plan, session, files, notes)
+    for material in plan.materials:
+        exercise = material.exercise
+        if plan.only_exercises and exercise.name not in plan.only_exercises:
+            continue
+        source = exercise.file
+        load = None
+        if session is not None and exercise.file in files:
+            load = session.load(exercise.name, exercise.file, [(f.name, len(f.params)) for f in exercise.functions])
+            if not load.ok:
+                notes.append(load_failure_message(exercise.file, load.outcome, load.error or {}, limits))
+        elif exercise.name in from_notebook:
+            load = from_notebook[exercise.name]
+            source = notebook
+        submitted = load is not None
+        for function in exercise.functions:
+            checks = plan.checks_for(material, function)
+            shares = _shares(function.points, len(checks))
+            verdicts = _grade_function(plan, material, function, checks, session, submitted, load, examples, source, deadline)
+            withheld = trivial.withheld(plan, material, function, checks, [v for v, _ in verdicts], examples)
+            for check, share, (verdict, message) in zip(checks, shares, verdicts):
+                visibility = _visibility(plan, material, check)
+                if message is None:
+                    message = message_for(verdict, function, file=source, limits=limits, visibility=visibility)
+                steps, expected = (), ""
+                if verdict.outcome == "failed" and verdict.args is not None:
+                    # Kept for hidden checks too: shown once the due date has passed (messages.revealed).
+                    steps = _explanation(material, function.name, verdict.args)
+                    expected = _expected_literal(verdict.expected)
+                wrong = verdict.misconception
+                results.append(
+                    CheckResult(
+                        exercise=exercise.name,
+                        function=function.name,
+                        name=check.title,
+                        outcome=verdict.outcome,
+                        score=share if verdict.outcome == "passed" and check.title not in withheld else 0.0,
+                        max_score=share,
+                        visibility=visibility,
+                        public=check in material.public,
+                        message=message,
+                        examples=verdict.examples,
+                        misconception=wrong.id if wrong else None,
+                        call=call_literal(function.name, function.params, verdict.args) if verdict.args is not None else "",
+                        steps=steps,
+                        expected=expected,
+                        variables=verdict.variables,
+                        misconception_message=wrong.message if wrong else "",
+                        misconception_hint=wrong.hint if wrong else "",
+                        also_passed_by=withheld.get(check.title, ""),
+                        cause=_cause(verdict, message),
+                    )
+                )
+    return SubmissionResult(
+        student=student,
+        course=course.id,
+        grader_version=autograder.__version__,
+        isolation=isolation,
+        checks=tuple(results),
+        notes=tuple(notes),
+    )
+
+
+def _expected_literal(expected) -> str:
+    if expected is None:
+        return ""
+    return expected if isinstance(expected, str) else literal(expected)
+
+
+def _cause(verdict: Verdict, message: str) -> str:
+    """What failures with one explanation share: the misconception, the broken rule, the
+    exception, or the message itself (a file that did not load, a skipped check)."""
+    if verdict.outcome == "passed":
+        return ""
+    if verdict.misconception is not None:
+        return f"misconception:{verdict.misconception.id}"
+    if verdict.outcome == "failed" and verdict.rule:
+        return f"failed:{verdict.rule}"
+    if verdict.outcome == "error" and verdict.error:
+        return f"error:{verdict.error.get('type', '')}:{verdict.error.get('message', '')}"
+    return f"{verdict.outcome}:{message}"
+
+
+def _explanation(material: Material, function: str, args: tuple) -> tuple[tuple[str, str], ...]:
+    """The reference's intermediate values for the failing input, so the student can trace where it went wrong."""
+    explain = material.explainers.get(function)
+    if explain is None:
+        return ()
+    try:
+        steps = explain(*copy.deepcopy(args))
+    except Exception:
+        return ()
+    return tuple((str(label), literal(value)) for label, value in steps)
+
+
+def _grade_function(plan, material, function, checks, session, submitted, load, examples, source, deadline):
+    """Verdicts (with an optional ready-made message) for each check of one function."""
+    exercise = material.exercise
+    if not submitted:
+        return [(Verdict(outcome="no_submission"), None)] * len(checks)
+    if not load.ok:
+        outcome = load.outcome if load.outcome in ("timeout", "crashed") else "error"
+        text = load_failure_message(source, load.outcome, load.error or {}, plan.course.grading.limits)
+        return [(Verdict(outcome=outcome), text)] * len(checks)
+    info = load.functions.get(function.name, {"present": False})
+    if not info.get("present") and "cell_outcome" in info:
+        return [(Verdict(outcome=info["cell_outcome"]), info["cell_message"])] * len(checks)
+    if not info.get("present"):
+        return [(Verdict(outcome="missing"), None)] * len(checks)
+    if not info.get("callable") or not info.get("accepts"):
+        shown = f"{function.name}({', '.join(info.get('params', []))})" if info.get("callable") else "not a function"
+        return [(Verdict(outcome="wrong_signature", detail=shown), None)] * len(checks)
+    verdicts = []
+    stopped: tuple[str, str] | None = None
+    calls: list = []
+    for check in checks:
+        if stopped is None and time.monotonic() > deadline:
+            budget = plan.course.grading.limits.submission_s
+            stopped = ("timeout", f"Not run: grading this submission took longer than {budget:g} s in all, so the remaining checks were not run.")
+        if stopped is not None:
+            message = stopped[1] if stopped[1].startswith("Not run") else skipped_message(stopped[0], stopped[1])
+            verdicts.append((Verdict(outcome=stopped[0]), message))
+            continue
+        proxy = Proxy(session, exercise.name, function.name)
+        verdict = run_check(check, proxy, examples=examples, reference=material.reference.get(function.name), bank=plan.bank, shrink=plan.shrink)
+        calls += proxy.log
+        if verdict.outcome in ("timeout", "crashed", "not_started", "memory"):
+            stopped = (verdict.outcome, check.title)
+        verdicts.append((verdict, None))
+    wrong = [m for m in material.misconceptions if m.function == function.name]
+    if function.name in material.reference and any(v.outcome in ("failed", "error") for v, _ in verdicts):
+        # The course's own misconceptions first (the most precise words), then the general one.
+        found = diagnose(calls, material.reference[function.name], wrong) if wrong else None
+        if found is None:
+            index = ignored_argument(calls, material.reference[function.name])
+            found = ignored_argument_misconception(function, function.params[index]) if index is not None else None
+        if found is not None:
+            verdicts = [(replace(v, misconception=found) if v.outcome in ("failed", "error") else v, m) for v, m in verdicts]
+    if time.monotonic() < deadline:
+        verdicts = _with_variables(session, material, function, checks, verdicts)
+    return verdicts
+
+
+def _with_variables(session, material, function, checks, verdicts):
+    """The student's own local variables for the call that shows each explained cause (the first
+    failure of a cause among the public checks and among the hidden ones: feedback explains
+    those in full), so a hidden failure has the student's own intermediate values to compare."""
+    explained: set = set()
+    traced: dict[str, tuple] = {}
+    shown = []
+    for check, (verdict, message) in zip(checks, verdicts):
+        if verdict.outcome in ("failed", "error") and verdict.args is not None:
+            key = (check in material.public, _cause(verdict, message or ""))
+            if key not in explained and sum(1 for k in explained if k[0] == key[0]) < EXPLAINED:
+                explained.add(key)
+                call = literal(verdict.args)
+                if call not in traced:
+                    found = session.variables(material.exercise.name, function.name, verdict.args)
+                    traced[call] = tuple((name, literal(value)) for name, value in found)
+                verdict = replace(verdict, variables=traced[call])
+        shown.append((verdict, message))
+    return shown
