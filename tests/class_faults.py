@@ -13,7 +13,7 @@ import time
 
 import autograder.grading.plan
 from autograder.commands.batch import _grade_in_process as real_grade_in_process
-from autograder.isolation.runner import CallFailed
+from autograder.isolation.records import CallFailed
 
 # id prefix -> what goes wrong while grading that student
 FAULTS = ("callfailed", "raises", "dies", "hangs")

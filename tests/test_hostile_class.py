@@ -22,7 +22,7 @@ from classroom_fixtures import course_snapshot, make_zip, only, write_tree
 from autograder.commands import batch
 from autograder.commands.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
 from autograder.files import student_folder
-from autograder.isolation.runner import CallFailed, StudentRaised
+from autograder.isolation.records import CallFailed, StudentRaised
 from results_view import per_check
 
 pytestmark = pytest.mark.slow

@@ -21,7 +21,7 @@ from autograder.isolation import wire
 from autograder.grading.checking import ABS_TOLERANCE, REL_TOLERANCE
 from autograder.render.literals import literal
 from autograder.grading.misconception import Misconception
-from autograder.isolation.worker import _same
+from autograder.isolation.values import same
 
 __all__ = ["Answer", "diagnose", "ignored_argument", "MAX_CALLS"]
 
@@ -68,7 +68,7 @@ def run_trusted(function, args: tuple) -> Answer:
         value = function(*given)
     except Exception as exc:
         return Answer(raised=type(exc).__name__)
-    modified = tuple(i for i, (a, b) in enumerate(zip(pristine, given)) if not _same(a, b))
+    modified = tuple(i for i, (a, b) in enumerate(zip(pristine, given)) if not same(a, b))
     buffers: list[bytes] = []
     tree = wire.encode_value(value, buffers)
     return Answer(value=wire.decode_value(tree, [memoryview(b) for b in buffers]), modified=modified)

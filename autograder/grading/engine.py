@@ -22,7 +22,7 @@ from autograder.render.messages import EXPLAINED, Verdict, ignored_argument_misc
 from autograder.results import CheckResult, SubmissionResult
 from autograder.grading.diagnosis import diagnose, ignored_argument
 from autograder.render.literals import call_literal, literal
-from autograder.isolation.runner import Session
+from autograder.isolation.session import Session
 from autograder.grading.property import Proxy, run_check
 from autograder.grading.loading import notebook_loads
 

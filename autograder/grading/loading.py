@@ -10,7 +10,8 @@ from dataclasses import replace
 from autograder.grading.catalog import Plan
 from autograder.render.messages import load_failure_message
 from autograder.grading.notebooks import NotebookError, code_cells
-from autograder.isolation.runner import LoadResult, Session
+from autograder.isolation.records import LoadResult
+from autograder.isolation.session import Session
 
 __all__ = ["notebook_loads"]
 

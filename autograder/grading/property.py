@@ -17,8 +17,9 @@ from autograder.grading.bank import ExampleBank, check_seed
 from autograder.grading.checking import Check, Mismatch
 from autograder.render.messages import Verdict
 from autograder.grading.diagnosis import Answer
-from autograder.isolation.worker import _same
-from autograder.isolation.runner import CallFailed, Reply, Session, StudentRaised
+from autograder.isolation.values import same
+from autograder.isolation.records import CallFailed, Reply, StudentRaised
+from autograder.isolation.session import Session
 
 __all__ = ["SHRINK_BUDGET", "Proxy", "grade_profile", "run_check"]
 
@@ -78,7 +79,7 @@ class Proxy:
     def _answer(self, args: tuple):
         if self.ready:
             asked, outcome = self.ready[0]
-            if len(asked) == len(args) and all(x is y or _same(x, y) for x, y in zip(asked, args)):
+            if len(asked) == len(args) and all(x is y or same(x, y) for x, y in zip(asked, args)):
                 self.ready.popleft()
                 if isinstance(outcome, BaseException):
                     raise outcome

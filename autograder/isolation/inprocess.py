@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 
 from autograder.isolation import wire
-from autograder.isolation.runner import LoadResult, Reply, StudentRaised, plain_variables
-from autograder.isolation.worker import _describe_error, _same, call_watching
+from autograder.isolation.records import LoadResult, Reply, StudentRaised, plain_variables
+from autograder.isolation.values import call_watching, describe_error, same
 
 __all__ = ["InProcessSession"]
 
@@ -36,8 +36,8 @@ class InProcessSession:
         try:
             value = fn(*given)
         except Exception as exc:
-            raise StudentRaised(_describe_error(exc, "/nonexistent/")) from None
-        modified = tuple(i for i, (a, b) in enumerate(zip(pristine, given)) if not _same(a, b))
+            raise StudentRaised(describe_error(exc, "/nonexistent/")) from None
+        modified = tuple(i for i, (a, b) in enumerate(zip(pristine, given)) if not same(a, b))
         buffers: list[bytes] = []
         tree = wire.encode_value(value, buffers)
         return Reply(value=wire.decode_value(tree, [memoryview(b) for b in buffers]), modified=modified)

@@ -1,0 +1,134 @@
+"""The grader's end of one worker's pipes: framed requests out, replies in, each with a deadline,
+the worker's output drained (and capped) while waiting, and the worker killed when it misbehaves."""
+
+from __future__ import annotations
+
+import errno
+import os
+import select
+import signal
+import time
+
+from autograder.isolation import wire
+from autograder.isolation.records import CallFailed
+
+__all__ = ["WorkerHandle"]
+
+
+class WorkerHandle:
+    """The grader's end of one confined worker: send a request, wait for its reply."""
+
+    def __init__(self, pid: int, req_w: int, resp_r: int, out_r: int, *, output_limit: int):
+        self.pid, self.req_w, self.resp_r, self.out_r = pid, req_w, resp_r, out_r
+        self.output = bytearray()
+        self.output_limit = output_limit
+        self.output_dropped = 0
+        self.inbox = bytearray()
+        self.alive = True
+        self.sequence = 0  # id of the last request sent; replies must echo it
+        for fd in (resp_r, out_r):
+            os.set_blocking(fd, False)
+
+    def _drain_output(self) -> bool:
+        """Read what the student printed; False once the stream is closed."""
+        try:
+            chunk = os.read(self.out_r, 65536)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        room = self.output_limit - len(self.output)
+        if room > 0:
+            self.output += chunk[:room]
+        self.output_dropped += max(0, len(chunk) - max(room, 0))
+        return True
+
+    def send(self, header: dict, buffers=()) -> int:
+        """Send one request; returns its id."""
+        self.write(self.frame(header, buffers))
+        return self.sequence
+
+    def frame(self, header: dict, buffers=()) -> bytes:
+        """Encode a request with the next id (for sending now or in a pipelined batch)."""
+        self.sequence += 1
+        header = dict(header, id=self.sequence, buf=[len(b) for b in buffers])
+        return wire.encode_frame(header, list(buffers))
+
+    def reply(self, request_id: int, timeout: float) -> tuple[dict, list]:
+        """The reply to request `request_id`; a reply to anything else means the worker is out of step."""
+        header, buffers = self.receive(timeout)
+        if header.get("id") != request_id:
+            raise CallFailed("crashed", "the worker sent a reply nobody asked for")
+        return header, buffers
+
+    def write(self, data: bytes) -> None:
+        try:
+            view = memoryview(data)
+            while view:
+                n = os.write(self.req_w, view)
+                view = view[n:]
+        except OSError as exc:
+            raise CallFailed("crashed", f"the worker stopped reading ({errno.errorcode.get(exc.errno, exc.errno)})") from None
+
+    def receive(self, timeout: float) -> tuple[dict, list]:
+        """Wait for one reply frame, draining output meanwhile; CallFailed on timeout or death."""
+        deadline = time.monotonic() + timeout
+        need: int | None = None
+        head_len = body_len = 0
+        watch = [self.resp_r, self.out_r]
+        while True:
+            if need is None and len(self.inbox) >= wire.PREFIX_SIZE:
+                try:
+                    head_len, body_len = wire.parse_prefix(bytes(self.inbox[: wire.PREFIX_SIZE]))
+                except wire.WireError as exc:
+                    raise CallFailed("crashed", f"the worker sent a malformed reply ({exc})") from None
+                need = wire.PREFIX_SIZE + head_len + body_len
+            if need is not None and len(self.inbox) >= need:
+                frame = bytes(self.inbox[:need])
+                del self.inbox[:need]
+                try:
+                    header = wire.decode_header(frame[wire.PREFIX_SIZE : wire.PREFIX_SIZE + head_len])
+                    buffers = wire.split_buffers(header, frame[wire.PREFIX_SIZE + head_len :])
+                except wire.WireError as exc:
+                    raise CallFailed("crashed", f"the worker sent a malformed reply ({exc})") from None
+                return header, buffers
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise CallFailed("timeout", "time limit")
+            ready, _, _ = select.select(watch, [], [], left)
+            if self.out_r in ready and not self._drain_output():
+                watch = [self.resp_r]
+            if self.resp_r in ready:
+                try:
+                    chunk = os.read(self.resp_r, 65536)
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    raise CallFailed("crashed", "")
+                self.inbox += chunk
+                if len(self.inbox) > wire.MAX_BODY + wire.MAX_HEADER + wire.PREFIX_SIZE:
+                    raise CallFailed("crashed", "the worker sent a reply larger than the limit")
+
+    def kill(self) -> None:
+        if self.alive:
+            for target in (-self.pid, self.pid):
+                try:
+                    os.kill(target, signal.SIGKILL)
+                except OSError:
+                    pass
+            # drain whatever output is left, without waiting long
+            end = time.monotonic() + 0.2
+            while time.monotonic() < end:
+                ready, _, _ = select.select([self.out_r], [], [], 0.02)
+                if not ready or not self._drain_output():
+                    break
+            for fd in (self.req_w, self.resp_r, self.out_r):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            self.alive = False
