@@ -2,6 +2,9 @@
 
     python -m autograder.commands.bench [--students 200] [--quick] [--no-nbgrader] [--out bench/results.json]
 
+Beside them, the floor, in the same run: the same checks on the references in this process
+(no worker, no channel), and only the calls those checks make, straight on the references.
+
 The class: most students correct in varied styles, a quarter with the usual mistakes, a few
 hostile (a hang, a crash). It is written as files (graded by `autograder grade` with default
 settings: full isolation, every check at the course's example count, determinism on) and as
@@ -14,6 +17,7 @@ numbers are printed and written to bench/results.json for the record.
 from __future__ import annotations
 
 import argparse
+import copy
 import io
 import json
 import os
@@ -37,6 +41,7 @@ REQUIRED_KEYS = {
     "students", "autograder_submissions_per_s", "nbgrader_submissions_per_s", "speedup_vs_nbgrader",
     "ms_per_correct_submission_median", "ms_per_correct_submission_p95", "ms_per_wrong_submission_median",
     "check_cold_start_s", "peak_rss_mib", "examples_per_check_min", "checks_executed", "cores",
+    "floor_reference_calls_ms", "floor_in_process_checks_ms", "correct_vs_reference_calls",
 }
 
 CORRECT = ["correct_vectorized", "correct_loops", "correct_numpy_scalars", "correct_pure_python"]
@@ -270,6 +275,13 @@ def run(students: int, *, nbgrader: bool, out_file: Path, workers: int, course: 
             report["speedup_vs_nbgrader"] = round(report["autograder_submissions_per_s"] / report["nbgrader_submissions_per_s"], 1)
             kit = {r.student: round(r.score, 4) for r in results}
             report["nbgrader_agrees_on_scores"] = all(abs(kit[s] - score) < 1e-3 for s, score in measured["scores"].items())
+    floor = floors(course)
+    report["floor_calls_per_correct_submission"] = floor["calls"]
+    report["floor_in_process_checks_ms"] = floor["in_process_checks_ms"]
+    report["floor_reference_calls_ms"] = floor["reference_calls_ms"]
+    median = report["ms_per_correct_submission_median"]
+    report["correct_vs_in_process_checks"] = round(median / floor["in_process_checks_ms"], 1) if median else None
+    report["correct_vs_reference_calls"] = round(median / floor["reference_calls_ms"], 1) if median else None
     report["kinds"] = {kind: sum(1 for k in kinds.values() if k == kind) for kind in ("correct", "wrong", "hostile")}
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -294,6 +306,44 @@ def time_one_submission(course: Course, repeats: int) -> list[float]:
             grade_files(plan, runner, files, student=f"reference-{index}")
             seconds.append(time.perf_counter() - start)
     return seconds
+
+
+def floors(course: Course, repeats: int = 3) -> dict:
+    """What the machine needs at least for one correct submission, measured here: the checks run
+    on the references in this process (no worker, no channel), and, below that, only the calls
+    those checks make, replayed straight on the references. Milliseconds, best of `repeats`."""
+    from autograder.grading.catalog import load_material
+    from autograder.grading.engine import grade_session
+    from autograder.grading.plan import make_plan
+    from autograder.isolation.inprocess import InProcessSession
+
+    plan = make_plan(course)
+    materials = {e.name: load_material(course, e) for e in course.exercises}
+    made: list[tuple] = []
+
+    def recording(fn):
+        def call(*args):
+            made.append((fn, copy.deepcopy(args)))
+            return fn(*args)
+
+        return call
+
+    files = {e.file: b"" for e in course.exercises}
+    plain = {name: dict(m.reference) for name, m in materials.items()}
+    recorded = {name: {f: recording(fn) for f, fn in table.items()} for name, table in plain.items()}
+    grade_session(plan, InProcessSession(recorded), files, student="floor")  # warms the bank; records the calls
+    checks = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        grade_session(plan, InProcessSession(plain), files, student="floor")
+        checks.append(time.perf_counter() - start)
+    calls = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for fn, args in made:
+            fn(*args)
+        calls.append(time.perf_counter() - start)
+    return {"calls": len(made), "in_process_checks_ms": round(min(checks) * 1000, 1), "reference_calls_ms": round(min(calls) * 1000, 1)}
 
 
 def _table(report: dict) -> str:
