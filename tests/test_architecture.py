@@ -22,7 +22,8 @@ OUTER_ROOMS = {"outputs", "platforms", "commands", "cli"}
 # Every word lives in render/; grading still words a verdict when it is made (engine.message_for)
 # and results.py words a Gradescope test: those two modules are the core's only way in.
 WORDING_FOR_THE_CORE = {"autograder.render.messages", "autograder.render.literals"}
-ROOMS = CORE_ROOMS | OUTER_ROOMS | {"render", "intake"}
+# `checks` is the course authors' face: it only gathers what grading defines.
+ROOMS = CORE_ROOMS | OUTER_ROOMS | {"render", "intake", "checks"}
 
 
 def _room(name: str) -> str:
@@ -137,3 +138,28 @@ def test_every_domain_error_shares_the_one_base_the_cli_catches():
                 if not issubclass(value, AutogradeError):
                     missing.append(f"{name}.{attribute}")
     assert missing == []
+
+
+def _kit_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("autograder"):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("autograder")}
+    return found
+
+
+COURSE_FILES = sorted(p for part in ("exercises", "solutions") for p in (PACKAGE.parent / part).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", COURSE_FILES, ids=lambda p: str(p.relative_to(PACKAGE.parent)))
+def test_course_files_reach_the_kit_only_through_its_face(path):
+    assert _kit_imports(path) <= {"autograder.checks"}, f"{path}: import from autograder.checks"
+
+
+def test_the_authors_face_exports_exactly_what_it_gathers():
+    import autograder.checks as face
+
+    public = {name for name in vars(face) if not name.startswith("_")} - {"annotations"}
+    assert set(face.__all__) == public

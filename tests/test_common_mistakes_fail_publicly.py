@@ -44,8 +44,8 @@ def student_source(course, exercise: str, misconception: tuple[str, str]) -> tup
     material = load_material(course, course.exercise(exercise), hidden=True)
     wrong = next(m for m in material.misconceptions if (m.function, m.id) == misconception)
     mistakes = (course.solutions_dir / exercise / "misconceptions.py").read_text(encoding="utf-8")
-    assert "from autograder.grading.misconception import Misconception\n" in mistakes
-    mistakes = mistakes.replace("from autograder.grading.misconception import Misconception\n", RECORD_STUB)
+    assert "from autograder.checks import Misconception\n" in mistakes
+    mistakes = mistakes.replace("from autograder.checks import Misconception\n", RECORD_STUB)
     reference = (course.solutions_dir / exercise / course.exercise(exercise).file).read_text(encoding="utf-8")
     # By id from the module's own records: an implementation may be a closure without a name.
     chosen = f"next(m['implementation'] for m in MISCONCEPTIONS if (m['function'], m['id']) == {misconception!r})"

@@ -228,7 +228,7 @@ def test_the_bundles_pyproject_installs_the_command_and_the_pinned_dependencies(
 
 def test_student_modules_follow_imports_from_the_check(course):
     modules = set(student_modules(course))
-    assert {"autograder.platforms.notebook", "autograder.grading.checking", "autograder.grading.strategies", "autograder.isolation.sandbox.seccomp"} <= modules
+    assert {"autograder.platforms.notebook", "autograder.checks", "autograder.grading.checking", "autograder.grading.strategies", "autograder.isolation.sandbox.seccomp"} <= modules
     assert not {m.split(".")[1] for m in modules if "." in m} & INSTRUCTOR_ONLY
 
 

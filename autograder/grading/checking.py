@@ -26,6 +26,8 @@ __all__ = [
     "reference_check",
     "expect_close",
     "expect_equal_shape",
+    "expect_number",
+    "expect_unmodified",
     "collect_checks",
     "REL_TOLERANCE",
     "ABS_TOLERANCE",
@@ -134,6 +136,29 @@ def _scalar(value) -> float | None:
         except OverflowError:
             return None
     return None
+
+
+def expect_number(got, rule: str) -> float:
+    """`got` as a float; Mismatch unless it is one finite number (None usually means no return)."""
+    if got is None:
+        raise Mismatch(rule + " (it returned None: is a `return` missing?)", expected="a number", got=None)
+    numeric = isinstance(got, (int, float, np.number)) and not isinstance(got, (bool, np.bool_))
+    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "iuf":
+        numeric = True  # a 0-d array holds one number
+    if not numeric or not np.isfinite(got):
+        raise Mismatch(rule, expected="a single finite number", got=got)
+    return float(got)
+
+
+UNMODIFIED = "must not change its arguments in place; compute new values instead"
+
+
+def expect_unmodified(proxy, names, *, rule: str = UNMODIFIED) -> None:
+    """Raise `Mismatch(rule)` when the last call through `proxy` changed any of its arguments
+    (`names`: the parameters, in order, as the student's feedback names them)."""
+    changed = [names[i] for i in proxy.last_modified]
+    if changed:
+        raise Mismatch(rule, expected="arguments left as they were", got="changed " + " and ".join(changed))
 
 
 def expect_close(got, expected, *, rule: str) -> None:

@@ -11,7 +11,7 @@ import copy
 
 from autograder.isolation import wire
 from autograder.isolation.records import LoadResult, Reply, StudentRaised, plain_variables
-from autograder.isolation.values import call_watching, describe_error, same
+from autograder.isolation.values import call_watching, describe_error, same, snapshot
 
 __all__ = ["InProcessSession"]
 
@@ -31,8 +31,8 @@ class InProcessSession:
 
     def call(self, exercise: str, function: str, args: tuple) -> Reply:
         fn = self.functions[exercise][function]
-        given = copy.deepcopy(list(args))
-        pristine = copy.deepcopy(given)
+        given = snapshot(list(args))
+        pristine = snapshot(given)
         try:
             value = fn(*given)
         except Exception as exc:

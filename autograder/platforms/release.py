@@ -36,8 +36,12 @@ __all__ = ["Released", "ReleaseError", "release", "release_command", "student_mo
 
 PACKAGE = "autograder"
 PACKAGE_DIR = KIT_ROOT / PACKAGE
-# Where students' use of the kit starts: the worker side, the terminal check, the notebook's check cell.
-STUDENT_ENTRIES = ("autograder.__main__", "autograder.commands.local", "autograder.platforms.notebook", "autograder.isolation.zygote", "autograder.isolation.worker")
+# Where students' use of the kit starts: the worker side, the terminal check, the notebook's check
+# cell, and the author's face that the exercises' checks.py import (loaded by path, not imported).
+STUDENT_ENTRIES = (
+    "autograder.__main__", "autograder.commands.local", "autograder.platforms.notebook", "autograder.isolation.zygote",
+    "autograder.isolation.worker", "autograder.checks",
+)
 # The CLI is shipped for `autograder check`; the instructor commands it imports inside their
 # handlers are not followed, so they are shipped only if checking needs them too.
 CLI = "autograder.cli"

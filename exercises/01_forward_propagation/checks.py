@@ -8,37 +8,16 @@ needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import Mismatch, check, expect_close
-from autograder.grading.strategies import input_data, node_weights, scale_factors, weights
+from autograder.checks import check, expect_close, expect_number, expect_unmodified, input_data, node_weights, scale_factors, weights
 
 LESSON_INPUT = np.array([40, 0])
 LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
 WIDTHS = range(1, 5)  # number of inputs n; the lesson uses 2
 
 
-# --- helpers (each exercise's checks file stands alone, so they are repeated there) -------
+# --- helpers of this exercise ----------------------------------------------------------
 
 
-def _number(got, rule):
-    """`got` as a float; Mismatch unless it is one finite number (None usually means no return)."""
-    if got is None:
-        raise Mismatch(rule + " (it returned None: is a `return` missing?)", expected="a number", got=None)
-    numeric = isinstance(got, (int, float, np.number)) and not isinstance(got, (bool, np.bool_))
-    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "iuf":
-        numeric = True  # a 0-d array holds one number
-    if not numeric or not np.isfinite(got):
-        raise Mismatch(rule, expected="a single finite number", got=got)
-    return float(got)
-
-
-def _expect_unmodified(proxy, names):
-    changed = [names[i] for i in proxy.last_modified]
-    if changed:
-        raise Mismatch(
-            "must not change its arguments in place; compute new values instead",
-            expected="arguments left as they were",
-            got="changed " + " and ".join(changed),
-        )
 
 
 def _signed_factors():
@@ -126,7 +105,7 @@ def node_value_picks_weight(node_value, data, node_weights_):
     examples=_and_factor(_node_inputs(1)),
 )
 def node_value_scales(node_value, data, node_weights_, factor):
-    base = _number(node_value(data, node_weights_), "returns a number")
+    base = expect_number(node_value(data, node_weights_), "returns a number")
     expect_close(
         node_value(factor * data, node_weights_),
         factor * base,
@@ -141,8 +120,8 @@ def node_value_scales(node_value, data, node_weights_, factor):
     examples=_node_inputs(2),
 )
 def node_value_adds(node_value, first, second, node_weights_):
-    a = _number(node_value(first, node_weights_), "returns a number")
-    b = _number(node_value(second, node_weights_), "returns a number")
+    a = expect_number(node_value(first, node_weights_), "returns a number")
+    b = expect_number(node_value(second, node_weights_), "returns a number")
     expect_close(
         node_value(first + second, node_weights_),
         a + b,
@@ -153,7 +132,7 @@ def node_value_adds(node_value, first, second, node_weights_):
 @check("node_value", "does not modify its arguments", examples=_node_inputs(1))
 def node_value_leaves_arguments_alone(node_value, data, node_weights_):
     node_value(data, node_weights_)
-    _expect_unmodified(node_value, ("input_data", "node_weights"))
+    expect_unmodified(node_value, ("input_data", "node_weights"))
 
 
 # --- predict -------------------------------------------------------------------------------
@@ -179,7 +158,7 @@ def predict_of_zeros(predict, data, network):
     examples=_and_factor(_network_inputs(1)),
 )
 def predict_scales(predict, data, network, factor):
-    base = _number(predict(data, network), "returns a number")
+    base = expect_number(predict(data, network), "returns a number")
     expect_close(
         predict(factor * data, network),
         factor * base,
@@ -190,8 +169,8 @@ def predict_scales(predict, data, network, factor):
 
 @check("predict", "adds up: predict(x + y) == predict(x) + predict(y)", examples=_network_inputs(2))
 def predict_adds(predict, first, second, network):
-    a = _number(predict(first, network), "returns a number")
-    b = _number(predict(second, network), "returns a number")
+    a = expect_number(predict(first, network), "returns a number")
+    b = expect_number(predict(second, network), "returns a number")
     expect_close(
         predict(first + second, network),
         a + b,
@@ -206,7 +185,7 @@ def predict_adds(predict, first, second, network):
     examples=_and_factor(_network_inputs(1)),
 )
 def predict_scales_with_output_weights(predict, data, network, factor):
-    base = _number(predict(data, network), "returns a number")
+    base = expect_number(predict(data, network), "returns a number")
     expect_close(
         predict(data, _with_output_scaled(network, factor)),
         factor * base,
@@ -218,7 +197,7 @@ def predict_scales_with_output_weights(predict, data, network, factor):
 @check("predict", "does not modify its arguments", examples=_network_inputs(1))
 def predict_leaves_arguments_alone(predict, data, network):
     predict(data, network)
-    _expect_unmodified(predict, ("input_data", "weights"))
+    expect_unmodified(predict, ("input_data", "weights"))
 
 
 def _like(original, values):

@@ -7,34 +7,13 @@ is linear. None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import Mismatch, check, expect_close
-from autograder.grading.strategies import input_data, node_weights, scale_factors, weights
+from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_data, node_weights, scale_factors, weights
 
 LESSON_INPUT = np.array([40, 0])
 LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
 WIDTHS = range(1, 5)  # number of inputs n; the lesson uses 2
 
 
-def _number(got, rule):
-    """`got` as a float; Mismatch unless it is one finite number (None usually means no return)."""
-    if got is None:
-        raise Mismatch(rule + " (it returned None: is a `return` missing?)", expected="a number", got=None)
-    numeric = isinstance(got, (int, float, np.number)) and not isinstance(got, (bool, np.bool_))
-    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "iuf":
-        numeric = True  # a 0-d array holds one number
-    if not numeric or not np.isfinite(got):
-        raise Mismatch(rule, expected="a single finite number", got=got)
-    return float(got)
-
-
-def _expect_unmodified(proxy, names):
-    changed = [names[i] for i in proxy.last_modified]
-    if changed:
-        raise Mismatch(
-            "must not change its arguments in place; compute new values instead",
-            expected="arguments left as they were",
-            got="changed " + " and ".join(changed),
-        )
 
 
 def _for_each_width(make):
@@ -83,7 +62,7 @@ def zero_input(predict_with_tanh, data, network):
 @check("predict_with_tanh", "is never larger than the sum of the absolute output weights", examples=_arguments())
 def bounded(predict_with_tanh, data, network):
     bound = float(np.abs(np.asarray(network["output"], dtype=np.float64)).sum())
-    got = _number(predict_with_tanh(data, network), "returns a number")
+    got = expect_number(predict_with_tanh(data, network), "returns a number")
     if abs(got) > bound * (1 + 1e-9) + 1e-9:
         raise Mismatch(
             "each hidden output is a tanh, between -1 and 1, so |prediction| cannot exceed "
@@ -95,7 +74,7 @@ def bounded(predict_with_tanh, data, network):
 
 @check("predict_with_tanh", "changes sign when input_data does", examples=_arguments())
 def odd(predict_with_tanh, data, network):
-    base = _number(predict_with_tanh(data, network), "returns a number")
+    base = expect_number(predict_with_tanh(data, network), "returns a number")
     expect_close(
         predict_with_tanh(-data, network),
         -base,
@@ -109,7 +88,7 @@ def odd(predict_with_tanh, data, network):
     examples=st.tuples(_arguments(), _signed_factors()).map(lambda pair: (*pair[0], pair[1])),
 )
 def linear_output(predict_with_tanh, data, network, factor):
-    base = _number(predict_with_tanh(data, network), "returns a number")
+    base = expect_number(predict_with_tanh(data, network), "returns a number")
     scaled = dict(network, output=factor * np.asarray(network["output"]))
     expect_close(
         predict_with_tanh(data, scaled),
@@ -136,7 +115,7 @@ def saturates(predict_with_tanh, data, network):
 @check("predict_with_tanh", "does not modify its arguments", examples=_arguments())
 def leaves_arguments_alone(predict_with_tanh, data, network):
     predict_with_tanh(data, network)
-    _expect_unmodified(predict_with_tanh, ("input_data", "weights"))
+    expect_unmodified(predict_with_tanh, ("input_data", "weights"))
 
 
 def _like(original, values):

@@ -8,34 +8,13 @@ these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import Mismatch, check, expect_close
-from autograder.grading.strategies import input_data, numbers, scale_factors, weights
+from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_data, numbers, scale_factors, weights
 
 LESSON_INPUT = np.array([40, 0])
 LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
 WIDTHS = range(1, 5)  # number of inputs n; the lesson uses 2
 
 
-def _number(got, rule):
-    """`got` as a float; Mismatch unless it is one finite number (None usually means no return)."""
-    if got is None:
-        raise Mismatch(rule + " (it returned None: is a `return` missing?)", expected="a number", got=None)
-    numeric = isinstance(got, (int, float, np.number)) and not isinstance(got, (bool, np.bool_))
-    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "iuf":
-        numeric = True  # a 0-d array holds one number
-    if not numeric or not np.isfinite(got):
-        raise Mismatch(rule, expected="a single finite number", got=got)
-    return float(got)
-
-
-def _expect_unmodified(proxy, names):
-    changed = [names[i] for i in proxy.last_modified]
-    if changed:
-        raise Mismatch(
-            "must not change its arguments in place; compute new values instead",
-            expected="arguments left as they were",
-            got="changed " + " and ".join(changed),
-        )
 
 
 def _for_each_width(make):
@@ -79,7 +58,7 @@ def relu_lesson_examples(relu, number):
 
 @check("relu", "is never negative", numbers())
 def relu_never_negative(relu, number):
-    got = _number(relu(number), "returns a number")
+    got = expect_number(relu(number), "returns a number")
     if got < 0:
         raise Mismatch("relu must never return a negative number", expected="a number >= 0", got=got)
 
@@ -121,7 +100,7 @@ def network_zero_input(predict_with_relu, data, network):
     examples=st.tuples(_arguments(), scale_factors()).map(lambda pair: (*pair[0], pair[1])),
 )
 def network_homogeneous(predict_with_relu, data, network, factor):
-    base = _number(predict_with_relu(data, network), "returns a number")
+    base = expect_number(predict_with_relu(data, network), "returns a number")
     expect_close(
         predict_with_relu(factor * data, network),
         factor * base,
@@ -132,7 +111,7 @@ def network_homogeneous(predict_with_relu, data, network, factor):
 
 @check("predict_with_relu", "changes sign when the output weights do (the output node has no ReLU)", examples=_arguments())
 def network_linear_output(predict_with_relu, data, network):
-    base = _number(predict_with_relu(data, network), "returns a number")
+    base = expect_number(predict_with_relu(data, network), "returns a number")
     flipped = dict(network, output=-np.asarray(network["output"]))
     expect_close(
         predict_with_relu(data, flipped),
@@ -162,7 +141,7 @@ def network_switched_off(predict_with_relu, data, network):
     examples=_for_each_width(lambda n: st.tuples(input_data(size=n), _network_with_signs(n, 1, 1))),
 )
 def network_non_negative(predict_with_relu, data, network):
-    got = _number(predict_with_relu(data, network), "returns a number")
+    got = expect_number(predict_with_relu(data, network), "returns a number")
     if got < -1e-9:
         raise Mismatch(
             "hidden outputs are relu values (>= 0) and the output weights are >= 0, so the "
@@ -175,7 +154,7 @@ def network_non_negative(predict_with_relu, data, network):
 @check("predict_with_relu", "does not modify its arguments", examples=_arguments())
 def network_leaves_arguments_alone(predict_with_relu, data, network):
     predict_with_relu(data, network)
-    _expect_unmodified(predict_with_relu, ("input_data", "weights"))
+    expect_unmodified(predict_with_relu, ("input_data", "weights"))
 
 
 def _like(original, values):

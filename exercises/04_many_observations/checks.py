@@ -7,24 +7,16 @@ None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import Mismatch, check, expect_close
-from autograder.grading.strategies import input_rows, weights
+from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_rows, weights
+
+# What a changed argument breaks in this exercise, in its own words.
+UNMODIFIED_RULE = "must not change its arguments in place (no pop, no changing the rows); compute new values instead"
 
 LESSON_ROWS = [np.array([3, 5]), np.array([1, -1]), np.array([0, 0]), np.array([8, 4])]
 LESSON_WEIGHTS = {"node0": [2, 4], "node1": [4, -5], "output": [2, 7]}
 WIDTHS = range(1, 5)  # numbers per row n; the lesson uses 2
 
 
-def _number(got, rule):
-    """`got` as a float; Mismatch unless it is one finite number (None usually means no return)."""
-    if got is None:
-        raise Mismatch(rule + " (it returned None: is a `return` missing?)", expected="a number", got=None)
-    numeric = isinstance(got, (int, float, np.number)) and not isinstance(got, (bool, np.bool_))
-    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "iuf":
-        numeric = True  # a 0-d array holds one number
-    if not numeric or not np.isfinite(got):
-        raise Mismatch(rule, expected="a single finite number", got=got)
-    return float(got)
 
 
 def _predictions(got, count):
@@ -40,17 +32,9 @@ def _predictions(got, count):
         )
     if len(got) != count:
         raise Mismatch(rule + " (is a row skipped, or is the list reset inside the loop?)", expected=f"{count} predictions", got=got)
-    return [_number(item, rule) for item in got]
+    return [expect_number(item, rule) for item in got]
 
 
-def _expect_unmodified(proxy, names):
-    changed = [names[i] for i in proxy.last_modified]
-    if changed:
-        raise Mismatch(
-            "must not change its arguments in place (no pop, no changing the rows); compute new values instead",
-            expected="arguments left as they were",
-            got="changed " + " and ".join(changed),
-        )
 
 
 def _arguments(*, min_rows=0):
@@ -103,7 +87,7 @@ def zero_rows(predict_rows, rows, network):
 @check("predict_rows", "does not modify its arguments", examples=_arguments(min_rows=1))
 def leaves_arguments_alone(predict_rows, rows, network):
     predict_rows(rows, network)
-    _expect_unmodified(predict_rows, ("input_rows", "weights"))
+    expect_unmodified(predict_rows, ("input_rows", "weights"), rule=UNMODIFIED_RULE)
 
 
 @check("predict_rows", "changes sign when the output weights do (the output node has no ReLU)", examples=_arguments(min_rows=1))

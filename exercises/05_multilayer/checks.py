@@ -8,34 +8,13 @@ None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import Mismatch, check, expect_close
-from autograder.grading.strategies import input_data, numbers, scale_factors
+from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_data, numbers, scale_factors
 
 LESSON_INPUT = np.array([3, 5])
 LESSON_WEIGHTS = {"node0_0": [2, 4], "node0_1": [4, -5], "node1_0": [-1, 1], "node1_1": [1, 1], "output": [-3, 7]}
 WIDTHS = range(1, 5)  # number of inputs n; the lesson uses 2
 
 
-def _number(got, rule):
-    """`got` as a float; Mismatch unless it is one finite number (None usually means no return)."""
-    if got is None:
-        raise Mismatch(rule + " (it returned None: is a `return` missing?)", expected="a number", got=None)
-    numeric = isinstance(got, (int, float, np.number)) and not isinstance(got, (bool, np.bool_))
-    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "iuf":
-        numeric = True  # a 0-d array holds one number
-    if not numeric or not np.isfinite(got):
-        raise Mismatch(rule, expected="a single finite number", got=got)
-    return float(got)
-
-
-def _expect_unmodified(proxy, names):
-    changed = [names[i] for i in proxy.last_modified]
-    if changed:
-        raise Mismatch(
-            "must not change its arguments in place; compute new values instead",
-            expected="arguments left as they were",
-            got="changed " + " and ".join(changed),
-        )
 
 
 def _weights(size, sign=0):
@@ -89,7 +68,7 @@ def zero_input(predict_with_network, data, network):
     examples=st.tuples(_arguments(), scale_factors()).map(lambda pair: (*pair[0], pair[1])),
 )
 def homogeneous(predict_with_network, data, network, factor):
-    base = _number(predict_with_network(data, network), "returns a number")
+    base = expect_number(predict_with_network(data, network), "returns a number")
     expect_close(
         predict_with_network(factor * data, network),
         factor * base,
@@ -100,7 +79,7 @@ def homogeneous(predict_with_network, data, network, factor):
 
 @check("predict_with_network", "changes sign when the output weights do (the output node has no ReLU)", examples=_arguments())
 def linear_output(predict_with_network, data, network):
-    base = _number(predict_with_network(data, network), "returns a number")
+    base = expect_number(predict_with_network(data, network), "returns a number")
     flipped = dict(network, output=[-w for w in network["output"]])
     expect_close(
         predict_with_network(data, flipped),
@@ -140,7 +119,7 @@ def second_layer_off(predict_with_network, data, network):
 
 @check("predict_with_network", "is never negative when the output weights are not negative", examples=_arguments(output=1))
 def non_negative(predict_with_network, data, network):
-    got = _number(predict_with_network(data, network), "returns a number")
+    got = expect_number(predict_with_network(data, network), "returns a number")
     if got < -1e-9:
         raise Mismatch(
             "the second hidden layer's outputs are relu values (>= 0) and the output weights "
@@ -153,7 +132,7 @@ def non_negative(predict_with_network, data, network):
 @check("predict_with_network", "does not modify its arguments", examples=_arguments())
 def leaves_arguments_alone(predict_with_network, data, network):
     predict_with_network(data, network)
-    _expect_unmodified(predict_with_network, ("input_data", "weights"))
+    expect_unmodified(predict_with_network, ("input_data", "weights"))
 
 
 CHECKS = [

@@ -8,8 +8,10 @@ linear. None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import Mismatch, check, expect_close, expect_equal_shape
-from autograder.grading.strategies import batches, input_data, layers, scale_factors
+from autograder.checks import Mismatch, batches, check, expect_close, expect_equal_shape, expect_unmodified, input_data, layers, scale_factors
+
+# What a changed argument breaks in this exercise, in its own words.
+UNMODIFIED_RULE = "must not change its arguments in place (no pop from layers); compute new values instead"
 
 LESSON_LAYERS = [np.array([[2, 4], [4, -5]]), np.array([[-1, 1], [1, 1]]), np.array([[-3, 7]])]
 WIDTHS = range(1, 6)  # the first layer's n_in
@@ -17,14 +19,6 @@ WIDTHS = range(1, 6)  # the first layer's n_in
 WEIGHT_RANGE = {"min_value": -3, "max_value": 3}
 
 
-def _expect_unmodified(proxy, names):
-    changed = [names[i] for i in proxy.last_modified]
-    if changed:
-        raise Mismatch(
-            "must not change its arguments in place (no pop from layers); compute new values instead",
-            expected="arguments left as they were",
-            got="changed " + " and ".join(changed),
-        )
 
 
 def _array(got, shape, rule):
@@ -141,7 +135,7 @@ def linear_last_layer(forward, data, network):
 @check("forward", "does not modify its arguments", examples=_either())
 def leaves_arguments_alone(forward, data, network):
     forward(data, network)
-    _expect_unmodified(forward, ("input_data", "layers"))
+    expect_unmodified(forward, ("input_data", "layers"), rule=UNMODIFIED_RULE)
 
 
 CHECKS = [

@@ -6,7 +6,7 @@ tell each of them apart from the reference; the grader also uses them to diagnos
 
 import numpy as np
 
-from autograder.grading.misconception import Misconception
+from autograder.checks import Misconception
 
 TUTORIAL_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
 

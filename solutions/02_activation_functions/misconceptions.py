@@ -5,7 +5,7 @@ Every implementation has the graded function's signature (input_data, weights).
 
 import numpy as np
 
-from autograder.grading.misconception import Misconception
+from autograder.checks import Misconception
 
 TUTORIAL_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
 

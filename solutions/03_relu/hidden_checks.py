@@ -8,8 +8,7 @@ the lesson's own numbers.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import reference_check
-from autograder.grading.strategies import input_data, numbers, weights
+from autograder.checks import input_data, numbers, reference_check, weights
 
 LESSON_INPUT = np.array([40, 0])
 LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}

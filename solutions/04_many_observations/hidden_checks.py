@@ -7,8 +7,7 @@ shows), plus the usual number families and the lesson's own rows and weights.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import reference_check
-from autograder.grading.strategies import input_rows, numbers, weights
+from autograder.checks import input_rows, numbers, reference_check, weights
 
 LESSON_ROWS = [np.array([3, 5]), np.array([1, -1]), np.array([0, 0]), np.array([8, 4])]
 LESSON_WEIGHTS = {"node0": [2, 4], "node1": [4, -5], "output": [2, 7]}

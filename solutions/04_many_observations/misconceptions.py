@@ -5,7 +5,7 @@ Every implementation has the graded function's signature (input_rows, weights).
 
 import numpy as np
 
-from autograder.grading.misconception import Misconception
+from autograder.checks import Misconception
 
 TUTORIAL_ROWS_ANSWER = [52, 63, 0, 148]
 TUTORIAL_WEIGHTS = {"node0": [2, 4], "node1": [4, -5], "output": [2, 7]}

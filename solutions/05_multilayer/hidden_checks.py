@@ -7,8 +7,7 @@ and unusual widths (which catch mixed-up layer keys).
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import reference_check
-from autograder.grading.strategies import input_data, network_weights, numbers
+from autograder.checks import input_data, network_weights, numbers, reference_check
 
 LESSON_INPUT = np.array([3, 5])
 LESSON_WEIGHTS = {"node0_0": [2, 4], "node0_1": [4, -5], "node1_0": [-1, 1], "node1_1": [1, 1], "output": [-3, 7]}

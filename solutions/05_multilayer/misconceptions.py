@@ -5,7 +5,7 @@ Every implementation has the graded function's signature (input_data, weights).
 
 import numpy as np
 
-from autograder.grading.misconception import Misconception
+from autograder.checks import Misconception
 
 TUTORIAL_WEIGHTS = {"node0_0": [2, 4], "node0_1": [4, -5], "node1_0": [-1, 1], "node1_1": [1, 1], "output": [-3, 7]}
 

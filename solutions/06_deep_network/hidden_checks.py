@@ -9,8 +9,7 @@ summation agrees with the reference to far better than the tolerance.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.grading.checking import reference_check
-from autograder.grading.strategies import batches, input_data, layers, numbers
+from autograder.checks import batches, input_data, layers, numbers, reference_check
 
 LESSON_LAYERS = [np.array([[2, 4], [4, -5]]), np.array([[-1, 1], [1, 1]]), np.array([[-3, 7]])]
 NON_SQUARE_WIDTHS = [(2, 3, 1), (3, 1, 2, 1), (1, 4, 2), (4, 2, 3, 1), (5, 2), (2, 5, 3, 4, 1), (3, 2)]

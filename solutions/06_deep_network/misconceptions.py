@@ -5,7 +5,7 @@ Every implementation has the graded function's signature (input_data, layers).
 
 import numpy as np
 
-from autograder.grading.misconception import Misconception
+from autograder.checks import Misconception
 
 TUTORIAL_LAYERS = [np.array([[2, 4], [4, -5]]), np.array([[-1, 1], [1, 1]]), np.array([[-3, 7]])]
 
