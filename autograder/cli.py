@@ -68,7 +68,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_gradescope(args) -> int:
-    from autograder.platforms.gradescope import gradescope_command
+    from autograder.platforms.gradescope_zip import gradescope_command
 
     return gradescope_command(_course(args), Path(args.out))
 

@@ -21,7 +21,7 @@ from classroom_fixtures import course_snapshot
 
 from autograder.platforms import classroom
 from autograder.course import load
-from autograder.platforms.gradescope import pinned_requirements
+from autograder.platforms.gradescope_zip import pinned_requirements
 
 GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"

@@ -37,7 +37,7 @@ import jsonschema
 import pytest
 from classroom_fixtures import course_snapshot, solution_notebook
 
-from autograder.platforms import gradescope
+from autograder.platforms import gradescope, gradescope_zip
 from autograder.course import CourseError, load
 from decimal import Decimal
 from results_view import per_check
@@ -75,7 +75,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 def test_zip_holds_the_scripts_the_pins_the_kit_and_the_course(tmp_path):
     course = snapshot(tmp_path / "course")
     out = tmp_path / "autograder.zip"
-    names = gradescope.build_zip(course, out)
+    names = gradescope_zip.build_zip(course, out)
     with zipfile.ZipFile(out) as archive:
         infos = {i.filename: i for i in archive.infolist()}
         requirements = archive.read("requirements.txt").decode()
@@ -85,7 +85,7 @@ def test_zip_holds_the_scripts_the_pins_the_kit_and_the_course(tmp_path):
         assert (infos[script].external_attr >> 16) & 0o777 == 0o755
         assert archive_text(out, script).startswith("#!/usr/bin/env bash\n")
     pins = [line for line in requirements.splitlines() if line and not line.startswith("#")]
-    assert pins == gradescope.pinned_requirements()
+    assert pins == gradescope_zip.pinned_requirements()
     assert any(p.startswith("numpy==") for p in pins) and any(p.startswith("hypothesis==") for p in pins)
     assert "kit/autograder/__init__.py" in infos and "kit/autograder/platforms/gradescope.py" in infos
     assert "course.toml" in infos
@@ -96,7 +96,7 @@ def test_zip_holds_the_scripts_the_pins_the_kit_and_the_course(tmp_path):
         assert f"exercises/{exercise.name}/README.md" not in infos
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     again = tmp_path / "again.zip"
-    gradescope.build_zip(course, again)
+    gradescope_zip.build_zip(course, again)
     assert again.read_bytes() == out.read_bytes(), "the same course must give the same zip"
 
 
@@ -110,7 +110,7 @@ def test_a_course_that_does_not_load_is_refused_when_building(tmp_path):
     first = course.exercises[0]
     (course.exercises_dir / first.name / "checks.py").unlink()
     with pytest.raises(CourseError, match=f"{first.name}/checks.py"):
-        gradescope.build_zip(course, tmp_path / "autograder.zip")
+        gradescope_zip.build_zip(course, tmp_path / "autograder.zip")
     assert not (tmp_path / "autograder.zip").exists()
 
 
@@ -182,7 +182,7 @@ def installed():
     os.chmod(base, 0o755)  # like /autograder: the worker uid may pass through it
     try:
         course = snapshot(base / "course")
-        gradescope.build_zip(course, base / "autograder.zip")
+        gradescope_zip.build_zip(course, base / "autograder.zip")
         root = base / "root"
         _extract(base / "autograder.zip", root / "source")
         venv = root / "venv"

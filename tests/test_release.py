@@ -209,7 +209,7 @@ def test_the_student_zip_holds_the_students_files_and_nothing_hidden(course, rel
 def test_the_bundles_pyproject_installs_the_command_and_the_pinned_dependencies(released):
     import setuptools
 
-    from autograder.platforms.gradescope import pinned_requirements
+    from autograder.platforms.gradescope_zip import pinned_requirements
 
     if sys.version_info >= (3, 11):
         import tomllib

@@ -156,7 +156,7 @@ def write_starter(course: Course, out: Path, *, hidden: bool = False) -> list[Pa
 
     Files already in `out` that the kit does not write (a .git folder, say) are left alone.
     """
-    from autograder.platforms.gradescope import pinned_requirements
+    from autograder.platforms.gradescope_zip import pinned_requirements
 
     out = Path(out)
     steps = steps_for(course, hidden=hidden)

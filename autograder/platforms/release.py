@@ -147,7 +147,7 @@ def _render(template: str, **context) -> str:
 
 def _bundle_entries(course: Course, assignment: Assignment, notebook: bytes, modules: tuple[str, ...]) -> list[tuple[str, bytes]]:
     from autograder import __version__
-    from autograder.platforms.gradescope import pinned_requirements
+    from autograder.platforms.gradescope_zip import pinned_requirements
 
     name = notebook_name(assignment)
     context = {"course": course, "assignment": assignment, "notebook": name, "version": __version__, "requirements": pinned_requirements()}
