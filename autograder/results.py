@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 from decimal import Decimal
 
@@ -126,10 +127,15 @@ class SubmissionResult:
 
     def functions(self) -> list[FunctionScore]:
         """Each graded function's points, in the order its checks were graded."""
+        return list(self._functions)
+
+    @cached_property
+    def _functions(self) -> tuple[FunctionScore, ...]:
+        # Worked out once per record (it is immutable): every total and file asks for it.
         grouped: dict[tuple[str, str], list[CheckResult]] = {}
         for check in self.checks:
             grouped.setdefault((check.exercise, check.function), []).append(check)
-        return [function_score(checks) for checks in grouped.values()]
+        return tuple(function_score(checks) for checks in grouped.values())
 
     def exercise_points(self, exercise: str) -> tuple[Decimal, Decimal]:
         """(earned, possible) for one exercise: the sum of its functions' exact points."""
