@@ -126,9 +126,11 @@ def call_watching(fn, args: list):
     starting with "_" are left out; only small plain values (numbers, arrays, lists, dicts) are kept."""
     caller = sys._getframe()
     kept: dict = {}
+    seen: list = []  # the function's own frame has returned (a later frame with the same parent is not it)
 
     def watch(frame, event, _arg):
-        if event == "return" and frame.f_back is caller and not kept:
+        if event == "return" and frame.f_back is caller and not seen:
+            seen.append(True)
             code = frame.f_code
             params = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
             for name, value in list(frame.f_locals.items()):
@@ -136,7 +138,6 @@ def call_watching(fn, args: list):
                     break
                 if name not in params and not name.startswith("_") and _small(value):
                     kept[name] = value
-            kept.setdefault("", None)  # marks the frame as seen (a nested call has the same parent only once)
 
     previous = sys.getprofile()
     sys.setprofile(watch)
@@ -146,5 +147,4 @@ def call_watching(fn, args: list):
         value, raised = None, exc
     finally:
         sys.setprofile(previous)
-    kept.pop("", None)
     return value, raised, kept

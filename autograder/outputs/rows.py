@@ -1,16 +1,8 @@
 """The gradebook's rows: one `GradeRow` per student, from results, roster and lateness,
 and what every LMS file shares (statuses, grades in LMS cells, CSV text that no spreadsheet runs).
 
-Every writer takes `GradeRow`s and returns text, so the same rows always give the same bytes;
-only `write_all` touches the disk. Choices shared by all files:
-
-* Numbers: at most 2 decimals, rounded half up, trailing zeros dropped (`2.5`, `3`, `0.43`),
-  except where an LMS export shows fixed decimals (Canvas "Points Possible", Moodle grades).
-* CSV: the csv module with minimal quoting, `\\n` line ends, UTF-8 without a byte-order mark.
-* A roster student without a submission gets 0 in the LMS files (the deadline has passed and
-  blank means "leave as is" to both importers); a submission that could not be graded at all
-  (status "rejected" or anything other than "graded") gets a blank cell, so the LMS keeps
-  whatever the teacher decides by hand.
+The choices every file shares (numbers, CSV, absent and ungradable students) are listed in
+gradebook.py.
 """
 
 from __future__ import annotations
