@@ -16,12 +16,12 @@ PACKAGE = Path(autograder.__file__).parent
 
 # The rooms (see ARCHITECTURE.md). The core: grading and isolation, plus the shared records.
 CORE_ROOMS = {"grading", "isolation"}
-SHARED = {"course", "results", "errors", "points", "files", "__main__", "__init__"}
+SHARED = {"course", "results", "errors", "points", "files", "literals", "__main__", "__init__"}
 # The shell, the writers and the integrations, which the core must never import.
 OUTER_ROOMS = {"outputs", "platforms", "commands", "cli"}
 # Every word lives in render/; grading still words a verdict when it is made (engine.message_for)
 # and results.py words a Gradescope test: those two modules are the core's only way in.
-WORDING_FOR_THE_CORE = {"autograder.render.messages", "autograder.render.literals"}
+WORDING_FOR_THE_CORE = {"autograder.render.messages"}
 # `checks` is the course authors' face: it only gathers what grading defines.
 ROOMS = CORE_ROOMS | OUTER_ROOMS | {"render", "intake", "checks"}
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from autograder.isolation import wire
 from autograder.grading.checking import ABS_TOLERANCE, REL_TOLERANCE
-from autograder.render.literals import literal
+from autograder.literals import literal
 from autograder.grading.misconception import Misconception
 from autograder.isolation.values import same
 

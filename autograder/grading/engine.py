@@ -18,12 +18,13 @@ import autograder
 from autograder.grading import trivial
 from autograder.grading.catalog import Material, Plan
 from autograder.grading.checking import Check
-from autograder.render.messages import EXPLAINED, Verdict, ignored_argument_misconception, load_failure_message, message_for, skipped_message
+from autograder.render.messages import EXPLAINED, ignored_argument_misconception, load_failure_message, message_for, skipped_message
 from autograder.results import CheckResult, SubmissionResult
 from autograder.grading.diagnosis import diagnose, ignored_argument
-from autograder.render.literals import call_literal, literal
+from autograder.literals import call_literal, literal
 from autograder.isolation.session import Session
 from autograder.grading.property import Proxy, run_check
+from autograder.grading.verdict import Verdict
 from autograder.grading.loading import notebook_loads
 
 __all__ = ["grade_session", "Plan"]

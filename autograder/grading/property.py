@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 from autograder.grading.bank import ExampleBank, check_seed
 from autograder.grading.checking import Check, Mismatch
-from autograder.render.messages import Verdict
+from autograder.grading.verdict import Verdict
 from autograder.grading.diagnosis import Answer
 from autograder.isolation.values import same
 from autograder.isolation.records import CallFailed, Reply, StudentRaised

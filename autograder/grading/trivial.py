@@ -25,7 +25,7 @@ from autograder.grading.bank import ExampleBank
 from autograder.grading.catalog import Material, Plan
 from autograder.grading.checking import Check
 from autograder.course import Function
-from autograder.render.messages import Verdict
+from autograder.grading.verdict import Verdict
 from autograder.isolation.inprocess import InProcessSession
 from autograder.grading.property import Proxy, grade_profile, run_check
 

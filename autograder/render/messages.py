@@ -6,29 +6,11 @@ when the course marks the check visible; the student's own output is always thei
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from autograder.course import Function, Limits
-from autograder.render.literals import call_literal, literal
+from autograder.literals import call_literal, literal
 from autograder.grading.misconception import Misconception
 
-__all__ = ["EXPLAINED", "Verdict", "causes", "check_text", "function_text", "ignored_argument_misconception", "message_for", "revealed", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note", "variables_text"]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What happened in one check, before it is put into words."""
-
-    outcome: str
-    examples: int = 0
-    rule: str = ""
-    args: tuple | None = None  # arguments of the call that showed the problem
-    expected: object = None
-    got: object = None
-    error: dict = field(default_factory=dict)
-    detail: str = ""
-    misconception: object = None  # the Misconception that explains the failure, if one does
-    variables: tuple = ()  # (name, literal): the student's function's own locals for `args`
+__all__ = ["EXPLAINED", "causes", "check_text", "function_text", "ignored_argument_misconception", "message_for", "revealed", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note", "variables_text"]
 
 
 def _traceback(error: dict) -> str:
