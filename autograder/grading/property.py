@@ -198,45 +198,68 @@ class _NeedCall(BaseException):
 
 
 class _Script:
-    """Plays a check body against answers fetched earlier; stops at the first unknown call."""
+    """Plays a check body against answers fetched earlier, answering as the Proxy would (the
+    same values, the same CallFailed for an unfinished stub or a MemoryError, the same
+    `last_*` attributes); stops at the first call with no known answer."""
 
     def __init__(self, answers: list):
         self.answers = answers
         self.position = 0
+        self.last_args: tuple | None = None
+        self.last_value = None
         self.last_modified: tuple[int, ...] = ()
+        self.calls = 0
 
     def __call__(self, *args):
+        self.last_args = args
+        self.last_value = None
+        self.last_modified = ()
+        self.calls += 1
         if self.position >= len(self.answers):
             raise _NeedCall(args)
         _, outcome = self.answers[self.position]
         self.position += 1
-        if isinstance(outcome, BaseException):
+        if isinstance(outcome, StudentRaised):
+            if outcome.not_started:
+                raise CallFailed("not_started", "NotImplementedError") from None
+            if outcome.error.get("memory"):
+                raise CallFailed("memory", "MemoryError") from None
             raise outcome  # the example ends here, as it would in a call-by-call run
+        if isinstance(outcome, BaseException):
+            raise outcome
         self.last_modified = outcome.modified
+        self.last_value = outcome.value
         return outcome.value
 
 
 def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdict | None:
     """The verdict of `check` on its drawn examples, fetching the student's answers in rounds.
 
-    Round k sends, in one pipelined batch, the k-th call of every example still running (a
-    check body calls the function one to a few times per example, with arguments that follow
-    from the example). Bodies are then played in example order against those answers, exactly
-    as a call-by-call run would, so the verdict is the same. Returns None when an example
-    fails: the caller lets Hypothesis shrink it from scratch.
+    Round k sends, in one batch, the k-th call of every example still running (a check body
+    calls the function one to a few times per example, with arguments that follow from the
+    example). Each body is played against the answers so far until it needs one more; the
+    play in which a body finishes is its result, so no body is played again at the end. The
+    results are read in example order, exactly as a call-by-call run would meet them, so the
+    verdict is the same. Returns None when an example fails: the caller lets Hypothesis
+    shrink it from scratch.
     """
     extra = {"reference": reference} if check.reference else {}
     answers: list[list] = [[] for _ in drawn]
+    ended: dict[int, tuple[_Script, BaseException | None]] = {}  # example -> its last play, what it raised
     active = list(range(len(drawn)))
     while active:
         requests = []
         for index in active:
+            script = _Script(answers[index])
             try:
-                check.body(_Script(answers[index]), *drawn[index], **extra)
+                check.body(script, *drawn[index], **extra)
             except _NeedCall as need:
                 requests.append((index, need.args_needed))
-            except BaseException:  # this example's verdict is already decided by its answers
-                pass
+                continue
+            except (Exception, CallFailed) as raised:  # this example's verdict is decided by its answers
+                ended[index] = (script, raised)
+                continue
+            ended[index] = (script, None)
         if not requests:
             break
         outcomes = proxy.session.call_many(proxy.exercise, proxy.function, [args for _, args in requests])
@@ -249,13 +272,24 @@ def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdic
             stop = requests[len(outcomes) - 1][0]
             active = [index for index in active if index < stop]
     for index, args in enumerate(drawn):
-        proxy.ready = collections.deque(answers[index])
-        try:
-            check.body(proxy, *args, **extra)
-        except CallFailed as stopped:
-            return Verdict(outcome=stopped.outcome, examples=index + 1, args=proxy.last_args, detail=stopped.detail)
-        except Exception:  # a wrong value or an exception: the caller shrinks it
+        if index not in ended:
+            # Not played to its end (the worker stopped at or before it): play it now.
+            proxy.ready = collections.deque(answers[index])
+            try:
+                check.body(proxy, *args, **extra)
+            except CallFailed as stopped:
+                return Verdict(outcome=stopped.outcome, examples=index + 1, args=proxy.last_args, detail=stopped.detail)
+            except Exception:  # a wrong value or an exception: the caller shrinks it
+                proxy.ready.clear()
+                return None
             proxy.ready.clear()
+            continue
+        script, raised = ended[index]
+        proxy.last_args, proxy.last_value, proxy.last_modified = script.last_args, script.last_value, script.last_modified
+        proxy.calls += script.calls
+        if isinstance(raised, CallFailed):
+            return Verdict(outcome=raised.outcome, examples=index + 1, args=script.last_args, detail=raised.detail)
+        if raised is not None:  # a wrong value or an exception: the caller shrinks it
             return None
     proxy.ready.clear()
     return Verdict(outcome="passed", examples=len(drawn))

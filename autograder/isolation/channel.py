@@ -26,7 +26,8 @@ class WorkerHandle:
         self.inbox = bytearray()
         self.alive = True
         self.sequence = 0  # id of the last request sent; replies must echo it
-        for fd in (resp_r, out_r):
+        self.out_open = True
+        for fd in (req_w, resp_r, out_r):
             os.set_blocking(fd, False)
 
     def _drain_output(self) -> bool:
@@ -63,21 +64,38 @@ class WorkerHandle:
             raise CallFailed("crashed", "the worker sent a reply nobody asked for")
         return header, buffers
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes, timeout: float = 10.0) -> None:
+        """Send bytes, never blocking past `timeout`: a worker that stops reading is out of step."""
+        deadline = time.monotonic() + timeout
+        view = memoryview(data)
         try:
-            view = memoryview(data)
             while view:
-                n = os.write(self.req_w, view)
+                try:
+                    n = os.write(self.req_w, view)
+                except BlockingIOError:
+                    n = 0
                 view = view[n:]
+                if view:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise CallFailed("timeout", "time limit")
+                    ready, _, _ = select.select([self.out_r] if self.out_open else [], [self.req_w], [], left)
+                    if self.out_r in ready and not self._drain_output():
+                        self.out_open = False
         except OSError as exc:
             raise CallFailed("crashed", f"the worker stopped reading ({errno.errorcode.get(exc.errno, exc.errno)})") from None
 
     def receive(self, timeout: float) -> tuple[dict, list]:
         """Wait for one reply frame, draining output meanwhile; CallFailed on timeout or death."""
-        deadline = time.monotonic() + timeout
+        return self.receive_by(time.monotonic() + timeout)
+
+    def receive_by(self, deadline: float) -> tuple[dict, list]:
+        """Wait for one reply frame until `deadline` (monotonic), draining output meanwhile.
+
+        Each frame's prefix is checked against the size limits before the rest is read, and
+        its header and buffer list are validated before it is returned."""
         need: int | None = None
         head_len = body_len = 0
-        watch = [self.resp_r, self.out_r]
         while True:
             if need is None and len(self.inbox) >= wire.PREFIX_SIZE:
                 try:
@@ -97,9 +115,9 @@ class WorkerHandle:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise CallFailed("timeout", "time limit")
-            ready, _, _ = select.select(watch, [], [], left)
+            ready, _, _ = select.select([self.resp_r, self.out_r] if self.out_open else [self.resp_r], [], [], left)
             if self.out_r in ready and not self._drain_output():
-                watch = [self.resp_r]
+                self.out_open = False
             if self.resp_r in ready:
                 try:
                     chunk = os.read(self.resp_r, 65536)
@@ -110,7 +128,7 @@ class WorkerHandle:
                 if not chunk:
                     raise CallFailed("crashed", "")
                 self.inbox += chunk
-                if len(self.inbox) > wire.MAX_BODY + wire.MAX_HEADER + wire.PREFIX_SIZE:
+                if len(self.inbox) > wire.MAX_BODY + wire.MAX_HEADER + wire.PREFIX_SIZE + 65536:
                     raise CallFailed("crashed", "the worker sent a reply larger than the limit")
 
     def kill(self) -> None:

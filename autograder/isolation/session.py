@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from autograder.isolation import wire
@@ -13,9 +14,11 @@ from autograder.isolation.records import CallFailed, LoadResult, NotebookLoad, R
 
 __all__ = ["Session", "remove_tree"]
 
-# Requests sent ahead of their replies stay under the pipe buffer (64 KiB on Linux), so the
-# grader never blocks writing while the worker blocks writing a reply nobody reads yet.
-PIPELINE_BYTES = 48 * 1024
+# One batch request holds at most this many calls and this much (header, array bytes); the
+# worker's reader takes frames up to wire.MAX_HEADER and 16 x wire.MAX_BODY.
+BATCH_CALLS = 1024
+BATCH_HEADER = wire.MAX_HEADER // 2
+BATCH_BODY = wire.MAX_BODY
 
 
 class Session:
@@ -157,48 +160,87 @@ class Session:
         return outcome
 
     def call_many(self, exercise: str, function: str, arg_lists: list[tuple]) -> list:
-        """Call the function on each argument tuple, pipelined; one outcome per call, in order.
+        """Call the function on each argument tuple, in batches; one outcome per call, in order.
 
         An outcome is a Reply, a StudentRaised, or a CallFailed; a CallFailed ends the list
-        (the worker is gone). Requests go out in chunks small enough for the pipe buffer, so
-        neither side can block the other; each reply still has its own time limit.
+        (the worker is gone). A batch is one request frame with many argument tuples, answered
+        by one part frame with all their outcomes (several parts when it runs long or its
+        answers are large: see wire.py); each call still has its own time limit, counted from
+        when the worker said it started, and the outcomes before a call that hangs are kept.
         """
         outcomes: list = []
         position = 0
         while position < len(arg_lists):
             worker = self._ensure()
-            chunk: list[bytes] = []
-            size = 0
-            while position < len(arg_lists) and (not chunk or size < PIPELINE_BYTES):
-                buffers: list[bytes] = []
-                trees = [wire.encode_value(a, buffers) for a in arg_lists[position]]
-                frame = worker.frame({"op": "call", "exercise": exercise, "function": function, "args": trees}, buffers)
-                if chunk and size + len(frame) > PIPELINE_BYTES:
-                    worker.sequence -= 1  # not sent: it opens the next chunk
-                    break
-                chunk.append(frame)
-                size += len(frame)
-                position += 1
+            count, frame = self._batch(worker, exercise, function, arg_lists, position)
             try:
-                worker.write(b"".join(chunk))
+                worker.write(frame, self.limits.call_timeout_s)
             except CallFailed as failure:
                 self._retire(worker)
                 outcomes.append(failure)
                 return outcomes
-            first = worker.sequence - len(chunk) + 1
-            for index in range(len(chunk)):
-                nargs = len(arg_lists[position - len(chunk) + index])
-                try:
-                    header, raw = worker.reply(first + index, self.limits.call_timeout_s)
-                except CallFailed as failure:
-                    self._retire(worker)
-                    outcomes.append(failure)
-                    return outcomes
-                outcome = self._outcome(header, raw, nargs, worker)
+            got = self._answers(worker, worker.sequence, arg_lists[position : position + count])
+            outcomes += got
+            position += count
+            if len(got) < count or (got and isinstance(got[-1], CallFailed)):
+                return outcomes
+        return outcomes
+
+    @staticmethod
+    def _batch(worker: WorkerHandle, exercise: str, function: str, arg_lists: list[tuple], position: int) -> tuple[int, bytes]:
+        """The next request: as many calls from `position` as fit the batch limits (at least one)."""
+        encode = wire.encode_value
+        limit = min(len(arg_lists) - position, BATCH_CALLS)
+        while True:
+            buffers: list[bytes] = []
+            calls: list[list] = []
+            size = 0
+            for index in range(position, position + limit):
+                before = len(buffers)
+                trees = [encode(a, buffers) for a in arg_lists[index]]
+                added = sum(len(b) for b in buffers[before:])
+                if calls and size + added > BATCH_BODY:
+                    del buffers[before:]
+                    break
+                calls.append(trees)
+                size += added
+            frame = worker.frame({"op": "calls", "exercise": exercise, "function": function, "calls": calls}, buffers)
+            if len(frame) - size <= BATCH_HEADER or len(calls) == 1:
+                return len(calls), frame
+            worker.sequence -= 1  # not sent: a smaller batch goes instead
+            limit = len(calls) // 2
+
+    def _answers(self, worker: WorkerHandle, ident: int, arg_lists: list[tuple]) -> list:
+        """The outcomes of the batch `ident`, read from its parts; ends with a CallFailed if the
+        worker timed out, died or broke the protocol (it is retired then)."""
+        count = len(arg_lists)
+        limit = self.limits.call_timeout_s + wire.REPORT_S
+        deadline = time.monotonic() + limit
+        outcomes: list = []
+        while True:
+            try:
+                header, raw = worker.receive_by(deadline)
+                records, end, elapsed = _part(header, ident, len(outcomes), count)
+            except CallFailed as failure:
+                self._retire(worker)
+                outcomes.append(failure)
+                return outcomes
+            position = 0
+            for record in records:
+                nargs = len(arg_lists[len(outcomes)])
+                outcome, position = _outcome(record, raw, position, nargs)
                 outcomes.append(outcome)
                 if isinstance(outcome, CallFailed):
+                    self._retire(worker)
                     return outcomes
-        return outcomes
+            if position != len(raw):
+                self._retire(worker)
+                outcomes.append(CallFailed("crashed", "the worker sent a malformed reply (buffers left over)"))
+                return outcomes
+            if end:
+                return outcomes
+            if records:  # progress: the next call is timed from when the worker says it started
+                deadline = time.monotonic() - min(elapsed, limit) + limit
 
     def variables(self, exercise: str, function: str, args: tuple) -> tuple[tuple[str, object], ...]:
         """The function's own local variables when it returned from `args` (name, value), for
@@ -218,22 +260,6 @@ class Session:
             return ()
         return plain_variables(header.get("value"), raw)
 
-    def _outcome(self, header: dict, raw: list, nargs: int, worker: WorkerHandle):
-        op = header.get("op")
-        if op == "result":
-            try:
-                value = wire.decode_value(header.get("value"), raw)
-            except wire.WireError as exc:
-                return Reply(value=wire.Unsupported(f"a value that broke the protocol ({exc})"), modified=())
-            modified = header.get("modified", [])
-            if not isinstance(modified, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in modified):
-                modified = []
-            return Reply(value=value, modified=tuple(i for i in modified if 0 <= i < nargs))
-        if op == "raised":
-            return StudentRaised(clean_error(header.get("error")))
-        self._retire(worker)
-        return CallFailed("crashed", "the worker sent an unexpected reply")
-
     def student_output(self) -> str:
         if self.worker is not None:
             self._retire(self.worker)
@@ -252,6 +278,48 @@ class Session:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _part(header: dict, ident: int, received: int, count: int) -> tuple[list, bool, float]:
+    """The outcome records of one part of batch `ident`'s answer, checked against what is still
+    owed: a part of another request, a repeat, or more outcomes than calls is out of step."""
+    if header.get("op") != "part" or header.get("id") != ident:
+        raise CallFailed("crashed", "the worker sent a reply nobody asked for")
+    first, records, end, running, elapsed = (header.get(k) for k in ("first", "out", "end", "running", "elapsed"))
+    if type(first) is not int or first != received:
+        raise CallFailed("crashed", "the worker sent a reply nobody asked for (repeated or out of order)")
+    if type(records) is not list or len(records) > count - received or type(end) is not bool:
+        raise CallFailed("crashed", "the worker sent a malformed reply (outcome count)")
+    done = received + len(records)
+    if end and done != count:
+        raise CallFailed("crashed", "the worker sent a malformed reply (outcome count)")
+    if not end and (done >= count or running != done):
+        raise CallFailed("crashed", "the worker sent a malformed reply (progress)")
+    if type(elapsed) not in (int, float) or not 0 <= elapsed < float("inf"):
+        raise CallFailed("crashed", "the worker sent a malformed reply (progress)")
+    return records, end, float(elapsed)
+
+
+def _outcome(record, raw: list, position: int, nargs: int) -> tuple[object, int]:
+    """One call's outcome from its record (its array buffers start at `raw[position]`)."""
+    if type(record) is not dict:
+        return CallFailed("crashed", "the worker sent an unexpected reply"), position
+    if "v" in record:
+        count = record.get("n", 0)
+        if type(count) is not int or not 0 <= count <= len(raw) - position:
+            return CallFailed("crashed", "the worker sent a malformed reply (buffers)"), position
+        mine = raw[position : position + count]
+        try:
+            value = wire.decode_value(record["v"], mine)
+        except wire.WireError as exc:
+            value = wire.Unsupported(f"a value that broke the protocol ({exc})")
+        modified = record.get("m", [])
+        if type(modified) is not list or not all(type(i) is int for i in modified):
+            modified = []
+        return Reply(value=value, modified=tuple(i for i in modified if 0 <= i < nargs)), position + count
+    if "r" in record:
+        return StudentRaised(clean_error(record["r"])), position
+    return CallFailed("crashed", "the worker sent an unexpected reply"), position
 
 
 def remove_tree(path: Path) -> None:

@@ -88,6 +88,31 @@ def snapshot(value):
 
 
 def same(before, after) -> bool:
+    """Whether `after` still equals `before` (a snapshot): arrays by shape and values (NaN equal
+    to NaN), containers item by item, anything else by ==."""
+    kind = type(before)
+    if kind is _ndarray:
+        # Fast path: an array of the same type, dtype and shape with the same bytes is unchanged.
+        if type(after) is _ndarray and before.dtype == after.dtype and before.shape == after.shape and before.tobytes() == after.tobytes():
+            return True
+        return isinstance(after, _ndarray) and before.shape == after.shape and bool(_array_equal(before, after, equal_nan=True))
+    if kind is float or kind is int:
+        if type(after) is kind:
+            return before == after
+    elif kind is list or kind is tuple:
+        if type(after) is not kind or len(after) != len(before):
+            return False
+        for a, b in zip(before, after):
+            if not same(a, b):
+                return False
+        return True
+    elif kind is dict:
+        if not isinstance(after, dict) or before.keys() != after.keys():
+            return False
+        for key in before:
+            if not same(before[key], after[key]):
+                return False
+        return True
     if isinstance(before, _ndarray):
         return isinstance(after, _ndarray) and before.shape == after.shape and bool(_array_equal(before, after, equal_nan=True))
     if isinstance(before, (list, tuple)):

@@ -4,6 +4,13 @@ A frame is `>II` (header length, body length), a JSON header, then raw array byt
 are encoded as small tagged JSON trees; arrays travel as raw bytes with dtype and shape.
 Never pickle. The worker encodes; the grader decodes and validates *everything*, because
 the worker runs student code and may send anything at all.
+
+Calls travel in batches: one `calls` request carries every argument tuple of a round, and
+its answer is one `part` frame holding every outcome (`{"v": value, "m": modified, "n":
+buffers}` or `{"r": error}`, in order). A batch that runs longer than REPORT_S, or whose
+answers outgrow a frame, is answered in several parts, each taking up where the last one
+stopped and saying which call is running and for how long, so the grader can hold every
+call to its own time limit and keep the answers of the calls before a hang.
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ __all__ = [
     "decode_value",
     "FrameReader",
     "write_frame",
+    "REPORT_S",
+    "part_frame",
 ]
 
 MAX_HEADER = 256 * 1024
@@ -47,6 +56,15 @@ ALLOWED_DTYPES = {
     "bool",
 }
 _PREFIX = struct.Struct(">II")
+
+# A batch of calls reports to the grader at least this often while it runs (at a call
+# boundary, or from a timer tick inside a long call); the grader gives each call its time
+# limit plus this much, counted from when the worker said the call started.
+REPORT_S = 0.05
+# Soft sizes of one part of a batch's answer (the hard limits are MAX_HEADER and MAX_BODY): a
+# part is cut before an outcome that would take it past them.
+PART_HEADER = MAX_HEADER // 2
+PART_BODY = MAX_BODY // 2
 
 
 class WireError(AutogradeError):
@@ -133,6 +151,21 @@ def _encode(value, buffers, depth):
 
 def encode_frame(header: dict, buffers: list[bytes] = ()) -> bytes:
     head = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
+    body = b"".join(buffers)
+    return _PREFIX.pack(len(head), len(body)) + head + body
+
+
+def part_frame(ident: int, first: int, records: list[str], buffers: list[bytes], *, end: bool, running: int, elapsed: float) -> bytes:
+    """One part of a batch's answer, from outcome records already encoded as JSON text.
+
+    The records are joined as they are (each was encoded once, when its call returned), so
+    a part costs one small header around them, whatever it holds.
+    """
+    sizes = ",".join(str(len(b)) for b in buffers)
+    head = (
+        '{"op":"part","id":%d,"first":%d,"end":%s,"running":%d,"elapsed":%s,"buf":[%s],"out":[%s]}'
+        % (ident, first, "true" if end else "false", running, repr(float(elapsed)), sizes, ",".join(records))
+    ).encode()
     body = b"".join(buffers)
     return _PREFIX.pack(len(head), len(body)) + head + body
 
@@ -240,6 +273,37 @@ def _decode_array(tree, buffers):
         raise WireError("array size does not match its shape")
     # A fresh, owned, plain ndarray: no subclass, no view into the frame.
     return np.frombuffer(bytes(data), dtype=dtype).reshape(shape).copy()
+
+
+def decode_request_value(tree, buffers):
+    """The worker's decoder for the argument trees the grader sends (which the grader made:
+    plain and well formed): the same values as `decode_value`, without re-checking each part."""
+    if tree is None:
+        return None
+    if "a" in tree:
+        return _frombuffer(buffers[tree["a"]], dtype=tree["dt"]).reshape(tree["sh"]).copy()
+    if "f" in tree:
+        number = float.fromhex(tree["f"])
+        dtype = tree.get("dt")
+        if dtype == "float16" or dtype == "float32":
+            number = float(np.dtype(dtype).type(number))
+        return number
+    if "i" in tree:
+        text = tree["i"]
+        return Unsupported("an integer too large to compare") if text == "huge" else int(text)
+    if "l" in tree:
+        return [decode_request_value(v, buffers) for v in tree["l"]]
+    if "t" in tree:
+        return tuple(decode_request_value(v, buffers) for v in tree["t"])
+    if "d" in tree:
+        return {key[:200]: decode_request_value(v, buffers) for key, v in tree["d"]}
+    if "b" in tree:
+        return tree["b"]
+    kind = tree.get("x")
+    return Unsupported(kind if isinstance(kind, str) else "object")
+
+
+_frombuffer = np.frombuffer
 
 
 def split_buffers(header: dict, body: bytes) -> list[memoryview]:

@@ -8,9 +8,12 @@ This module only tries to be a faithful, robust messenger for honest submissions
 from __future__ import annotations
 
 import inspect
+import json
 import linecache
 import os
+import signal
 import sys
+import time
 import types
 import warnings
 
@@ -20,6 +23,9 @@ from autograder.isolation import wire
 from autograder.isolation.values import call_watching, describe_error as _describe_error, same as _same, snapshot as _snapshot
 
 __all__ = ["serve"]
+
+_monotonic = time.monotonic
+_dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 
 # Student code is compiled under this folder name, not the real (random) temporary one, so
 # tracebacks and warnings read the same on every run and machine.
@@ -155,22 +161,12 @@ class Worker:
             functions[exercise] = self._functions(namespace, wanted)
         self.reply({"op": "loaded", "ok": True, "functions": functions})
 
-    def call(self, request: dict, buffers):
-        args = [wire.decode_value(tree, buffers) for tree in request["args"]]
-        pristine = _snapshot(args)
+    def calls(self, request: dict, buffers):
+        """A batch: call the function on every argument tuple, in order, and answer in one part
+        (several when the batch runs long or its answers outgrow a frame; see wire.py)."""
         fn = self.modules.get(request["exercise"], {}).get(request["function"])
-        try:
-            value = fn(*args)
-        except BaseException as exc:
-            self.reply({"op": "raised", "error": _describe_error(exc, SHOWN)})
-            return
-        modified = [i for i, (a, b) in enumerate(zip(pristine, args)) if not _same(a, b)]
-        out: list[bytes] = []
-        try:
-            tree = wire.encode_value(value, out)
-        except BaseException as exc:
-            tree, out = {"x": f"a value that could not be sent ({type(exc).__name__})"}, []
-        self.reply({"op": "result", "value": tree, "modified": modified}, out)
+        batch = _Batch(self, request["id"], len(request["calls"]))
+        batch.run(fn, request["calls"], buffers)
 
     def variables(self, request: dict, buffers):
         """Call once more, keeping the function's local variables (shown beside a failure)."""
@@ -196,12 +192,121 @@ class Worker:
                 self.load(request)
             elif op == "load_cells":
                 self.load_cells(request)
-            elif op == "call":
-                self.call(request, buffers)
+            elif op == "calls":
+                self.calls(request, buffers)
             elif op == "variables":
                 self.variables(request, buffers)
             else:
                 os._exit(0)
+
+
+class _Batch:
+    """One batch of calls in progress, and the reports it owes the grader.
+
+    The outcomes are encoded as each call returns and kept until a part is sent: at the end,
+    before an outcome that would overflow a part, at a call boundary once REPORT_S has passed
+    since the grader last heard when a call started, and from a SIGALRM tick inside a call that
+    runs long (so a call that hangs leaves the answers before it with the grader, and the grader
+    times it from its own start). The tick only reads what the loop has finished appending.
+    """
+
+    def __init__(self, worker: Worker, ident: int, count: int):
+        self.worker, self.ident, self.count = worker, ident, count
+        self.records: list[str] = []  # outcome records as JSON text, in call order
+        self.buffers: list[list[bytes]] = []  # each outcome's array buffers
+        self.sent = 0  # outcomes already sent
+        self.head = self.body = 0  # sizes of the outcomes not sent yet
+        self.started: float | None = None  # when the running call started (None between calls)
+        self.base = _monotonic()  # when the grader thinks the running call started
+        self.announced = 0  # the running call the grader was last told of
+        self.busy = False  # a part is being written: a tick waits for the next one
+
+    def run(self, fn, calls: list, buffers) -> None:
+        decode, describe, snapshot = wire.decode_request_value, _describe_error, _snapshot
+        records, kept = self.records, self.buffers
+        armed = False
+        try:
+            previous = signal.signal(signal.SIGALRM, self.tick)
+            signal.setitimer(signal.ITIMER_REAL, wire.REPORT_S, wire.REPORT_S)
+            armed = True
+        except (ValueError, OSError, TypeError):
+            previous = None
+        try:
+            for trees in calls:
+                now = _monotonic()
+                if now - self.base >= wire.REPORT_S:
+                    self.report(now, 0.0)
+                args = [decode(tree, buffers) for tree in trees]
+                pristine = snapshot(args)
+                self.started = _monotonic()
+                try:
+                    value = fn(*args)
+                except BaseException as exc:
+                    self.started = None
+                    record, out = _dumps({"r": describe(exc, SHOWN)}), []
+                else:
+                    self.started = None
+                    same = _same  # looked up each call, as the untrusted worker it is
+                    modified = [i for i, (a, b) in enumerate(zip(pristine, args)) if not same(a, b)]
+                    out = []
+                    try:
+                        record = _dumps({"v": wire.encode_value(value, out), "m": modified, "n": len(out)})  # looked up each call
+                    except BaseException as exc:
+                        out = []
+                        record = _dumps({"v": {"x": f"a value that could not be sent ({type(exc).__name__})"}, "m": modified, "n": 0})
+                size = sum(map(len, out))
+                if len(records) > self.sent and (self.head + len(record) > wire.PART_HEADER or self.body + size > wire.PART_BODY):
+                    self.report(_monotonic(), 0.0)
+                kept.append(out)
+                records.append(record)  # last: a tick sends only outcomes whose parts are all here
+                self.head += len(record)
+                self.body += size
+        finally:
+            if armed:
+                try:
+                    signal.setitimer(signal.ITIMER_REAL, 0, 0)
+                    signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+                except (ValueError, OSError, TypeError):
+                    pass
+        self.busy = True
+        self.send(end=True, elapsed=0.0)
+
+    def report(self, now: float, elapsed: float) -> None:
+        """A part with the outcomes so far, saying the next call starts now (from the loop)."""
+        if self.busy:
+            return
+        self.busy = True
+        try:
+            self.send(end=False, elapsed=elapsed)
+            self.base = now - elapsed
+        finally:
+            self.busy = False
+
+    def tick(self, _signum, _frame) -> None:
+        """SIGALRM inside the batch: report the finished outcomes and the call running now."""
+        if self.busy:
+            return
+        running = len(self.records)
+        if running == self.sent and running == self.announced:
+            return  # nothing new since the last report
+        started = self.started
+        now = _monotonic()
+        elapsed = now - started if started is not None and running == len(self.buffers) else 0.0
+        try:
+            self.report(now, max(0.0, elapsed))
+        except OSError:
+            os._exit(0)  # the grader closed the channel: nobody is waiting for these answers
+
+    def send(self, *, end: bool, elapsed: float) -> None:
+        done = len(self.records)
+        first = self.sent
+        buffers = [b for out in self.buffers[first:done] for b in out]
+        frame = wire.part_frame(self.ident, first, self.records[first:done], buffers, end=end, running=done, elapsed=elapsed)
+        self.sent = done
+        self.announced = done
+        self.head = self.body = 0
+        self.worker.outbox.append(frame)
+        self.worker.flush()
 
 
 def _shown_path(filename: str, folder: str) -> str:
