@@ -5,6 +5,7 @@ Every error is a `CourseError` naming the file, the key and the fix.
 
 from __future__ import annotations
 
+import keyword
 import math
 import sys
 from dataclasses import dataclass, field
@@ -96,6 +97,9 @@ class Course:
     exercises: tuple[Exercise, ...]
     assignments: tuple[Assignment, ...]
     grading: Grading
+    # The lesson's shared vocabulary (weight keys, network shapes, worked examples), a course file
+    # that the checks import by its name; shipped to students with the public checks. None: none.
+    lesson: Path | None = None
 
     @property
     def exercises_dir(self) -> Path:
@@ -184,7 +188,29 @@ def _parse(root: Path, data: dict) -> Course:
         seen.add(e.name)
         files.add(e.file)
     assignments = tuple(_parse_assignment(i, a, seen) for i, a in enumerate(data.get("assignments", [])))
-    return Course(root=root, id=course_id, name=name, exercises=exercises, assignments=assignments, grading=grading)
+    lesson = _parse_lesson(root, course.get("lesson"))
+    return Course(root=root, id=course_id, name=name, exercises=exercises, assignments=assignments, grading=grading, lesson=lesson)
+
+
+def _parse_lesson(root: Path, value) -> Path | None:
+    """[course] lesson = "exercises/lesson.py": a file of the course that course files import as `lesson`."""
+    if value is None:
+        return None
+    where = f"course.toml: [course] lesson = {value!r}"
+    if not isinstance(value, str) or not value.endswith(".py"):
+        raise CourseError(f"{where} must be the path of a .py file in the course folder, e.g. lesson = \"exercises/lesson.py\"")
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or any(part in ("", ".", "..") for part in parts):
+        raise CourseError(f"{where} must be a path inside the course folder, written with / and no .., e.g. \"exercises/lesson.py\"")
+    if parts[0] == "solutions":
+        raise CourseError(f"{where}: the lesson ships to students with the public checks, so it cannot live in solutions/; move it to exercises/")
+    stem = parts[-1][:-3]
+    if not stem.isidentifier() or keyword.iskeyword(stem) or stem in sys.stdlib_module_names or stem == "autograder":
+        raise CourseError(f"{where}: course files import it as {stem!r}, which is not a free module name; rename the file, e.g. lesson.py")
+    path = root.joinpath(*parts)
+    if not path.is_file():
+        raise CourseError(f"{where}: {path} does not exist; create it or fix the path")
+    return path
 
 
 def _parse_grading(table: dict) -> Grading:

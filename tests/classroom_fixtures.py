@@ -45,7 +45,7 @@ def ready_exercises(root: Path = ROOT) -> list[str]:
 
 
 def course_snapshot(dest: Path, root: Path = ROOT) -> Course:
-    """Copy course.toml (trimmed to the ready exercises), their checks and references into `dest`.
+    """Copy course.toml (trimmed to the ready exercises), the lesson, their checks and references into `dest`.
 
     Grading reads the course from the snapshot, so a colleague adding an exercise mid-run
     cannot change the course digest between a run and its rerun.
@@ -65,6 +65,10 @@ def course_snapshot(dest: Path, root: Path = ROOT) -> Course:
     for name in sorted(ready):
         shutil.copytree(root / "exercises" / name, dest / "exercises" / name, ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(root / "solutions" / name, dest / "solutions" / name, ignore=shutil.ignore_patterns("__pycache__"))
+    lesson = load(root).lesson  # the lesson module course.toml names, which the checks import
+    if lesson is not None:
+        (dest / lesson.relative_to(root.resolve())).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(lesson, dest / lesson.relative_to(root.resolve()))
     course = load(dest)
     assert sorted(e.name for e in course.exercises) == sorted(ready), "course.toml could not be trimmed"
     assert list(course.assignments[0].exercises) == [e.name for e in course.exercises]

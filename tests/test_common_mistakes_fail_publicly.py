@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grading.catalog import load_material
+from autograder.grading.catalog import load_lesson, load_material
 from autograder.course import load
 from autograder.commands.local import check_once
 from autograder.platforms.notebook import check
@@ -26,8 +26,20 @@ from autograder.render.console import console
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-# The misconception records need the kit; a student's file defines everything itself.
-RECORD_STUB = "def Misconception(**fields):\n    return fields\n"
+# The @misconception decorator needs the kit, and the lesson module is the grader's; a student's
+# file defines everything itself: a decorator that only records, and the lesson's values.
+RECORDER = """
+MISCONCEPTIONS = []
+
+
+def misconception(function, *, id, hint, common=False, spellings=()):
+    def declare(implementation):
+        MISCONCEPTIONS.append({"function": function, "id": id, "implementation": implementation})
+        implementation.spelling = lambda spelling: spelling
+        return implementation
+
+    return declare
+"""
 
 
 def _common():
@@ -38,14 +50,25 @@ def _common():
                 yield pytest.param(exercise.name, (wrong.function, wrong.id), id=f"{exercise.name}-{wrong.function}-{wrong.id}")
 
 
+def _lesson_values(course, text: str) -> str:
+    """`text` with each `from lesson import A, B` replaced by A = ... and B = ... as literals."""
+    lesson = load_lesson(course)
+
+    def literals(match) -> str:
+        names = [name.strip() for name in match.group(1).split(",")]
+        return "from numpy import array\n" + "\n".join(f"{name} = {getattr(lesson, name)!r}" for name in names)
+
+    return re.sub(r"^from lesson import (.+)$", literals, text, flags=re.M)
+
+
 def student_source(course, exercise: str, misconception: tuple[str, str]) -> tuple[str, str]:
     """(function, file text): the reference file with `function` replaced by the mistake's first
     implementation, written out as source the way a student would submit it."""
     material = load_material(course, course.exercise(exercise), hidden=True)
     wrong = next(m for m in material.misconceptions if (m.function, m.id) == misconception)
     mistakes = (course.solutions_dir / exercise / "misconceptions.py").read_text(encoding="utf-8")
-    assert "from autograder.checks import Misconception\n" in mistakes
-    mistakes = mistakes.replace("from autograder.checks import Misconception\n", RECORD_STUB)
+    assert "from autograder.checks import misconception\n" in mistakes
+    mistakes = _lesson_values(course, mistakes.replace("from autograder.checks import misconception\n", RECORDER))
     reference = (course.solutions_dir / exercise / course.exercise(exercise).file).read_text(encoding="utf-8")
     # By id from the module's own records: an implementation may be a closure without a name.
     chosen = f"next(m['implementation'] for m in MISCONCEPTIONS if (m['function'], m['id']) == {misconception!r})"

@@ -24,6 +24,7 @@ def one_exercise_course(tmp_path: Path) -> Path:
     (root / "solutions").mkdir()
     shutil.copytree(ROOT / "exercises" / EXERCISE, root / "exercises" / EXERCISE, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "solutions" / EXERCISE, root / "solutions" / EXERCISE, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "exercises" / "lesson.py", root / "exercises" / "lesson.py")  # course.toml's [course] lesson
     text = (ROOT / "course.toml").read_text(encoding="utf-8")
     head, _, rest = text.partition("[[assignments]]")
     blocks = rest.split("[[exercises]]")
@@ -93,7 +94,7 @@ def test_a_misconception_equal_to_the_reference_is_reported(course_copy):
     wrong = course_copy / "solutions" / EXERCISE / "misconceptions.py"
     wrong.write_text(
         wrong.read_text(encoding="utf-8")
-        + "\n\nMISCONCEPTIONS.append(Misconception(function='relu', id='not-wrong', message='m', hint='h', implementation=lambda input: max(0, input)))\n",
+        + '\n\n@misconception("relu", id="not-wrong", hint="h")\ndef not_wrong(input):\n    """m"""\n    return max(0, input)\n',
         encoding="utf-8",
     )
     assert any("misconception 'not-wrong' passes every check" in f for f in findings(course_copy))
@@ -104,8 +105,7 @@ def test_two_indistinguishable_misconceptions_are_reported(course_copy):
     wrong = course_copy / "solutions" / EXERCISE / "misconceptions.py"
     wrong.write_text(
         wrong.read_text(encoding="utf-8")
-        + "\n\nMISCONCEPTIONS.append(Misconception(function='relu', id='leaky-again', message='m', hint='h', "
-        + "implementation=next(m.implementation for m in MISCONCEPTIONS if m.id == 'leaky-relu' and m.function == 'relu')))\n",
+        + '\n\n@misconception("relu", id="leaky-again", hint="h")\ndef leaky_again(input):\n    """m"""\n    return leaky_relu(input)\n',
         encoding="utf-8",
     )
     problems = findings(course_copy)

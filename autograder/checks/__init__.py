@@ -4,8 +4,9 @@
 
 Public checks (`exercises/*/checks.py`) declare properties with `@check`; hidden checks
 (`solutions/*/hidden_checks.py`) compare with the reference through `reference_check`; each
-`expect_*` raises `Mismatch` with the rule the student broke; the strategies draw the inputs;
-`Misconception` records a known-wrong answer (`solutions/*/misconceptions.py`).
+`expect_*` raises `Mismatch` with the rule the student broke; the strategies draw the inputs,
+in shapes the course's lesson module (course.toml's `[course] lesson`) names; `@misconception`
+marks a known-wrong implementation, its docstring the message (`solutions/*/misconceptions.py`).
 """
 
 from autograder.grading.checking import (
@@ -19,19 +20,17 @@ from autograder.grading.checking import (
     expect_unmodified,
     reference_check,
 )
-from autograder.grading.misconception import Misconception
+from autograder.grading.misconception import Misconception, misconception
 from autograder.grading.strategies import (
-    NETWORK_KEYS,
     batches,
     input_data,
     input_rows,
     layers,
-    network_weights,
     node_weights,
     numbers,
     scale_factors,
     vectors,
-    weights,
+    weight_dicts,
 )
 
 __all__ = [
@@ -45,15 +44,14 @@ __all__ = [
     "expect_unmodified",
     "reference_check",
     "Misconception",
-    "NETWORK_KEYS",
+    "misconception",
     "batches",
     "input_data",
     "input_rows",
     "layers",
-    "network_weights",
     "node_weights",
     "numbers",
     "scale_factors",
     "vectors",
-    "weights",
+    "weight_dicts",
 ]

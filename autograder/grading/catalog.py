@@ -4,8 +4,12 @@
     solutions/NN_name/<file>.py         the reference implementation (hidden)
     solutions/NN_name/hidden_checks.py  hidden checks (hidden)
     solutions/NN_name/misconceptions.py known-wrong implementations (hidden)
+    exercises/lesson.py                 the lesson's vocabulary, if course.toml names one
+                                        ([course] lesson; ships to students)
 
-Loaded in the trusted grader only, never in a worker.
+Course files import the lesson by its file's name (`from lesson import weights`): it is loaded
+first, from the course folder, and registered under that name. Loaded in the trusted grader
+only, never in a worker.
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from types import ModuleType
 from autograder.grading.bank import ExampleBank
 from autograder.grading.checking import Check, collect_checks
 from autograder.course import Course, CourseError, Exercise, Function
-from autograder.grading.misconception import Misconception
+from autograder.grading.misconception import Misconception, collect_misconceptions
 
-__all__ = ["Material", "checks_digest", "course_digest", "load_material", "load_module"]
+__all__ = ["Material", "checks_digest", "course_digest", "load_lesson", "load_material", "load_module"]
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,43 @@ def load_module(path: Path, name: str) -> ModuleType:
     return module
 
 
+PREFIX = "_autograder_course_"
+
+
 def _module_name(course: Course, exercise: Exercise, stem: str) -> str:
-    return f"_autograder_course_{abs(hash(str(course.root))) % 10**8}_{exercise.name}_{stem}"
+    return f"{PREFIX}{abs(hash(str(course.root))) % 10**8}_{exercise.name}_{stem}"
+
+
+def load_lesson(course: Course) -> ModuleType | None:
+    """Load the course's lesson module afresh and make it importable by its name (`lesson`).
+
+    Every course file loaded after this call imports this course's lesson, so a process that
+    loads two courses gives each its own (import it at the top of a file, not inside a function).
+    """
+    if course.lesson is None:
+        return None
+    alias = course.lesson.stem
+    present = sys.modules.get(alias)
+    if present is not None and not getattr(present, "__name__", "").startswith(PREFIX):
+        raise CourseError(
+            f"{course.lesson}: course files import it as {alias!r}, but that is already the module "
+            f"{getattr(present, '__file__', None) or present!r}; rename the file and course.toml's [course] lesson"
+        )
+    module = load_module(course.lesson, f"{PREFIX}{abs(hash(str(course.root))) % 10**8}_lesson")
+    sys.modules[alias] = module
+    return module
+
+
+def _load(course: Course, path: Path, name: str) -> ModuleType:
+    """`load_module`, saying what to do when a course file imports a lesson course.toml does not name."""
+    try:
+        return load_module(path, name)
+    except CourseError as exc:
+        cause = exc.__cause__
+        missing = getattr(cause, "name", None) if isinstance(cause, ModuleNotFoundError) else None
+        if missing and course.lesson is None and (course.exercises_dir / f"{missing}.py").is_file():
+            raise CourseError(f"{exc}; name the lesson module in course.toml: [course] lesson = \"exercises/{missing}.py\"") from cause
+        raise
 
 
 def _validate(checks: list, exercise: Exercise, path: Path) -> tuple[Check, ...]:
@@ -72,12 +111,31 @@ def _validate(checks: list, exercise: Exercise, path: Path) -> tuple[Check, ...]
     return tuple(replace(check, origin=origin) for check in checks)
 
 
+def _validate_misconceptions(module: ModuleType, exercise: Exercise, path: Path) -> tuple[Misconception, ...]:
+    try:
+        found = collect_misconceptions(vars(module))
+    except TypeError as exc:
+        raise CourseError(f"{path}: {exc}") from None
+    names = {f.name for f in exercise.functions}
+    seen = set()
+    for wrong in found:
+        if not isinstance(wrong, Misconception):
+            raise CourseError(f"{path}: MISCONCEPTIONS holds {wrong!r}; list Misconception records, or use @misconception")
+        if wrong.function not in names:
+            raise CourseError(f"{path}: misconception {wrong.id!r} is of {wrong.function!r}, which exercise {exercise.name!r} does not list in course.toml")
+        if (wrong.function, wrong.id) in seen:
+            raise CourseError(f"{path}: two misconceptions of {wrong.function} have the id {wrong.id!r}; give each its own id")
+        seen.add((wrong.function, wrong.id))
+    return tuple(found)
+
+
 def load_material(course: Course, exercise: Exercise, *, hidden: bool = True) -> Material:
     """Everything needed to grade one exercise; hidden parts only when asked and present."""
     public_path = course.exercises_dir / exercise.name / "checks.py"
     if not public_path.is_file():
         raise CourseError(f"{public_path}: missing; every exercise needs public checks (exercises/{exercise.name}/checks.py)")
-    public = _validate(collect_checks(vars(load_module(public_path, _module_name(course, exercise, "checks")))), exercise, public_path)
+    load_lesson(course)
+    public = _validate(collect_checks(vars(_load(course, public_path, _module_name(course, exercise, "checks")))), exercise, public_path)
     hidden_checks: tuple[Check, ...] = ()
     reference: dict = {}
     explainers: dict = {}
@@ -87,7 +145,7 @@ def load_material(course: Course, exercise: Exercise, *, hidden: bool = True) ->
         ref_path = folder / exercise.file
         if not ref_path.is_file():
             raise CourseError(f"{ref_path}: missing; the reference for {exercise.name} lives there")
-        ref_module = load_module(ref_path, _module_name(course, exercise, "reference"))
+        ref_module = _load(course, ref_path, _module_name(course, exercise, "reference"))
         for function in exercise.functions:
             fn = getattr(ref_module, function.name, None)
             if not callable(fn):
@@ -98,15 +156,15 @@ def load_material(course: Course, exercise: Exercise, *, hidden: bool = True) ->
                 explainers[function.name] = explain
         hidden_path = folder / "hidden_checks.py"
         if hidden_path.is_file():
-            module = load_module(hidden_path, _module_name(course, exercise, "hidden_checks"))
+            module = _load(course, hidden_path, _module_name(course, exercise, "hidden_checks"))
             hidden_checks = _validate(collect_checks(vars(module)), exercise, hidden_path)
             clash = {c.title for c in hidden_checks} & {c.title for c in public}
             if clash:
                 raise CourseError(f"{hidden_path}: {sorted(clash)[0]!r} is also a public check name; rename one")
         wrong_path = folder / "misconceptions.py"
         if wrong_path.is_file():
-            module = load_module(wrong_path, _module_name(course, exercise, "misconceptions"))
-            misconceptions = tuple(getattr(module, "MISCONCEPTIONS", ()))
+            module = _load(course, wrong_path, _module_name(course, exercise, "misconceptions"))
+            misconceptions = _validate_misconceptions(module, exercise, wrong_path)
     return Material(
         exercise=exercise, public=public, hidden=hidden_checks, reference=reference, misconceptions=misconceptions, explainers=explainers
     )
@@ -124,12 +182,18 @@ def _digest(paths: list[Path]) -> str:
 
 
 def checks_digest(course: Course) -> str:
-    """Changes whenever the examples of every check may change: the strategies and the check machinery.
+    """Changes whenever the examples of every check may change: the kit's strategies and check
+    machinery, and the course's lesson module (its shapes and worked examples).
 
     Each check adds the digest of its own file (`Check.origin`), and each cached entry its
     number of examples, to its key.
     """
-    return _digest([Path(__file__).with_name("strategies.py"), Path(__file__).with_name("checking.py")])
+    return _digest(_drawing_files(course))
+
+
+def _drawing_files(course: Course) -> list[Path]:
+    kit = [Path(__file__).with_name("strategies.py"), Path(__file__).with_name("checking.py")]
+    return kit + ([course.lesson] if course.lesson is not None else [])
 
 
 def course_digest(course: Course) -> str:
@@ -137,7 +201,7 @@ def course_digest(course: Course) -> str:
 
     The students' own files (the stubs under exercises/) are not part of it.
     """
-    paths = [course.root / "course.toml", Path(__file__).with_name("strategies.py"), Path(__file__).with_name("checking.py")]
+    paths = [course.root / "course.toml", *_drawing_files(course)]
     paths += sorted(course.exercises_dir.glob("*/checks.py"))
     if course.solutions_dir.is_dir():
         paths += sorted(p for p in course.solutions_dir.rglob("*.py") if "__pycache__" not in p.parts)

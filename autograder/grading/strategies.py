@@ -1,14 +1,17 @@
-"""Hypothesis strategies for the lesson's data: numbers, input data, weights, rows and layers.
+"""Hypothesis strategies for numeric data: numbers, vectors, named weights, rows, layers and batches.
 
 Named as plural nouns (Hypothesis style), keyword-only options with `min_`/`max_` pairs.
-Values come as the lesson writes them: input data as 1-D numpy arrays, weights as lists or
-numpy arrays of ints or floats. Magnitudes stay where float64 sums of products are exact
-enough for the documented relative tolerance.
+Generic: the shapes come as arguments, and a course's own vocabulary (which weight keys its
+networks have, its worked examples) lives in the course's lesson module (course.toml's
+`[course] lesson`), built from these. Values come as numpy users write them: 1-D arrays of
+ints or floats, weights as lists or numpy arrays. Magnitudes stay where float64 sums of
+products are exact enough for the documented relative tolerance.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterable, Mapping
 
 import numpy as np
 from hypothesis import strategies as st
@@ -19,15 +22,11 @@ __all__ = [
     "vectors",
     "input_data",
     "node_weights",
-    "weights",
-    "network_weights",
+    "weight_dicts",
     "input_rows",
     "layers",
     "batches",
-    "NETWORK_KEYS",
 ]
-
-NETWORK_KEYS = ("node0_0", "node0_1", "node1_0", "node1_1", "output")
 
 
 # Cached: check files build strategies inside flatmap lambdas, and building one is
@@ -73,34 +72,34 @@ def vectors(*, size: int, min_value: float = -100, max_value: float = 100, kinds
 
 @lru_cache(maxsize=None)
 def input_data(*, size: int = 2, min_value: float = -100, max_value: float = 100):
-    """One observation, as in the lesson: a 1-D numpy array of ints or floats."""
+    """One observation: a 1-D numpy array of `size` ints or floats."""
     return vectors(size=size, min_value=min_value, max_value=max_value, kinds=("array",))
 
 
 @lru_cache(maxsize=None)
 def node_weights(*, size: int = 2, min_value: float = -10, max_value: float = 10):
-    """The weights into one node: a list or a 1-D array."""
+    """The weights into one node: `size` numbers as a list or a 1-D array."""
     return vectors(size=size, min_value=min_value, max_value=max_value)
 
 
-@lru_cache(maxsize=None)
-def weights(*, n_inputs: int = 2, min_value: float = -10, max_value: float = 10):
-    """A network with one hidden layer of two nodes: keys node0, node1 and output."""
-    return st.fixed_dictionaries(
-        {
-            "node0": node_weights(size=n_inputs, min_value=min_value, max_value=max_value),
-            "node1": node_weights(size=n_inputs, min_value=min_value, max_value=max_value),
-            "output": node_weights(size=2, min_value=min_value, max_value=max_value),
-        }
-    )
+def weight_dicts(sizes: Mapping[str, int] | Iterable[tuple[str, int]], *, min_value: float = -10, max_value: float = 10):
+    """Dicts of weight vectors, one per key: `sizes` maps each key to its vector's length, in order.
+
+    `weight_dicts({"hidden_a": 2, "hidden_b": 2, "out": 2})` draws a network of two hidden nodes
+    and a last node; each vector is a list or a 1-D array, as `node_weights` draws them.
+    """
+    pairs = tuple(sizes.items()) if isinstance(sizes, Mapping) else tuple(sizes)
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], int) and not isinstance(pair[1], bool) and pair[1] >= 0):
+            raise TypeError(f"weight_dicts: sizes={sizes!r} must map each key (a str) to a vector length (an int >= 0)")
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise TypeError(f"weight_dicts: sizes={sizes!r} names a key twice")
+    return _weight_dicts(pairs, min_value, max_value)
 
 
 @lru_cache(maxsize=None)
-def network_weights(*, min_value: float = -10, max_value: float = 10):
-    """Two hidden layers of two nodes: node0_0, node0_1, node1_0, node1_1 and output."""
-    return st.fixed_dictionaries(
-        {key: node_weights(size=2, min_value=min_value, max_value=max_value) for key in NETWORK_KEYS}
-    )
+def _weight_dicts(pairs: tuple[tuple[str, int], ...], min_value: float, max_value: float):
+    return st.fixed_dictionaries({key: node_weights(size=size, min_value=min_value, max_value=max_value) for key, size in pairs})
 
 
 @lru_cache(maxsize=None)

@@ -1,26 +1,39 @@
 """Gradescope's autograder zip, built on the instructor's machine: `build_zip(course, out)`.
 
 Its root holds `setup.sh` and `run_autograder` (from templates/), a pinned `requirements.txt`,
-the kit's package under `kit/`, and the course: `course.toml`, `exercises/*/checks.py` and the
-`solutions/` folders. Gradescope unpacks it into /autograder/source, where gradescope.py runs.
+the part of the kit's package the container runs under `kit/` (the modules reachable by import
+from gradescope.py, the worker and the course's files: no developer tools such as bench or
+demo, no instructor commands), and the course: `course.toml`, the lesson module it names,
+`exercises/*/checks.py` and the `solutions/` folders. Gradescope unpacks it into
+/autograder/source, where gradescope.py runs.
+
+`kit_modules` finds which of the kit's modules a shipped package needs; the students' bundle
+(release.py) uses it too.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import stat
 import sys
 import zipfile
 from pathlib import Path
+from typing import Iterable
 
 from autograder.errors import AutogradeError
 from autograder.platforms.gradescope import DEADLINE_ENV, DEFAULT_DEADLINE_S
 
-__all__ = ["GradescopeError", "build_zip", "gradescope_command", "pinned_requirements"]
+__all__ = ["GradescopeError", "build_zip", "course_files", "gradescope_command", "kit_modules", "module_file", "pinned_requirements"]
 
+PACKAGE = "autograder"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+KIT_ROOT = PACKAGE_DIR.parent
 TEMPLATES = PACKAGE_DIR / "templates"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so one course always gives the same zip bytes
+# What runs inside the container: setup.sh's `prepare` and run_autograder's `run`
+# (`python -m autograder.platforms.gradescope`), and the fork server and worker it starts.
+CONTAINER_ENTRIES = ("autograder.platforms.gradescope", "autograder.isolation.zygote", "autograder.isolation.worker")
 
 
 class GradescopeError(AutogradeError):
@@ -43,6 +56,84 @@ def pinned_requirements() -> list[str]:
     raise GradescopeError(f"{PACKAGE_DIR}: found neither the kit's pyproject.toml nor its installed metadata; build the zip from the kit's source folder")
 
 
+# ------------------------------------------------------------------ which of the kit's modules a package needs
+
+
+def module_file(name: str) -> Path | None:
+    """The source file of the kit's module `name` ("autograder.grading.plan"), or None."""
+    base = KIT_ROOT.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported(path: Path, name: str, *, top_level_only: bool) -> set[str]:
+    """Names of the kit's modules that the file imports (relative imports resolved)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {n for n in found if (n == PACKAGE or n.startswith(PACKAGE + ".")) and module_file(n) is not None}
+
+
+def kit_modules(entries: Iterable[str], *, course_files: Iterable[Path] = (), shallow: Iterable[str] = ()) -> tuple[str, ...]:
+    """The kit's modules a package needs: `entries`, what the course's files import from the kit,
+    and everything those import (imports inside functions too, except in the `shallow` modules,
+    whose top-level imports only are followed: the CLI imports each command in its handler)."""
+    shallow = set(shallow)
+    todo = [*entries, *shallow]
+    for path in course_files:  # loaded by path, not imported: their kit imports start the walk
+        todo += sorted(_imported(path, f"_course_{path.stem}", top_level_only=False))
+    wanted: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in wanted:
+            continue
+        path = module_file(name)
+        if path is None:
+            raise GradescopeError(f"{PACKAGE_DIR}: the module {name} is imported but missing")
+        wanted.add(name)
+        parent = name.rpartition(".")[0]
+        if parent:
+            todo.append(parent)
+        todo += sorted(_imported(path, name, top_level_only=name in shallow))
+    return tuple(sorted(wanted))
+
+
+def _templates(modules: Iterable[str]) -> list[Path]:
+    """The templates the shipped modules name (Jinja loads them by file name)."""
+    text = "\n".join(module_file(name).read_text(encoding="utf-8") for name in modules)
+    return [path for path in sorted(TEMPLATES.iterdir()) if path.is_file() and f'"{path.name}"' in text]
+
+
+def course_files(course, *, hidden: bool) -> list[Path]:
+    """The course's own Python files a package carries: the lesson, the public checks and, with
+    `hidden`, everything in solutions/ (references, hidden checks, misconceptions)."""
+    files = [course.lesson] if course.lesson is not None else []
+    files += [course.exercises_dir / e.name / "checks.py" for e in course.exercises]
+    if hidden:
+        for exercise in course.exercises:
+            folder = course.solutions_dir / exercise.name
+            if folder.is_dir():
+                files += sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+    return [path for path in files if path.is_file()]
+
+
+# ------------------------------------------------------------------ the zip
+
+
 def _tree(folder: Path, prefix: str) -> list[tuple[str, bytes, int]]:
     """Every file under `folder` (bytecode left out) as zip entries below `prefix`."""
     entries = []
@@ -61,7 +152,11 @@ def _zip_entries(course) -> list[tuple[str, bytes, int]]:
         ("requirements.txt", ("# The kit's pinned dependencies (pyproject.toml); setup.sh installs them.\n" + pins).encode(), 0o644),
         ("course.toml", (course.root / "course.toml").read_bytes(), 0o644),
     ]
-    entries += _tree(PACKAGE_DIR, "kit/autograder")
+    modules = kit_modules(CONTAINER_ENTRIES, course_files=course_files(course, hidden=True))
+    for path in [module_file(name) for name in modules] + _templates(modules):
+        entries.append((f"kit/{path.relative_to(KIT_ROOT).as_posix()}", path.read_bytes(), 0o644))
+    if course.lesson is not None:
+        entries.append((course.lesson.relative_to(course.root).as_posix(), course.lesson.read_bytes(), 0o644))
     for exercise in course.exercises:
         checks = course.exercises_dir / exercise.name / "checks.py"
         entries.append((f"exercises/{exercise.name}/checks.py", checks.read_bytes(), 0o644))

@@ -6,18 +6,18 @@
     DIR/nbgrader/gradebook.db                             nbgrader's, with the assignment in it
     DIR/student.zip                                       what students get (below)
 
-The bundle holds course.toml, exercises/ (READMEs, stubs, public checks), the released
-notebook, a README, a pyproject.toml to `pip install -e .`, the part of the kit's package
-that checking needs (the modules reachable by import from the check command, the notebook's
-check cell, the worker and the public checks) and the public checks' examples, drawn once.
-Never solutions/. Before anything is written
+The bundle holds course.toml, exercises/ (READMEs, stubs, public checks), the lesson module
+course.toml names, the released notebook, a README, a pyproject.toml to `pip install -e .`,
+the part of the kit's package that checking needs (the modules reachable by import from the
+check command, the notebook's check cell, the worker, the public checks and the lesson: no
+developer tools such as bench or demo, no instructor commands) and the public checks'
+examples, drawn once. Never solutions/. Before anything is written
 to DIR, the released notebook and the bundle are searched for reference code and hidden
 grading text; a hit stops the release.
 """
 
 from __future__ import annotations
 
-import ast
 import io
 import re
 import shutil
@@ -29,6 +29,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import Assignment, Course, CourseError
+from autograder.platforms.gradescope_zip import GradescopeError, course_files, kit_modules, module_file
 from autograder.platforms.nbgrader_bridge import NbgraderError, config_text, generate_assignment
 from autograder.platforms.notebook_source import KIT_ROOT, ReleaseError, notebook_name, reference_bodies, source_notebook
 
@@ -61,55 +62,12 @@ class Released:
 # ------------------------------------------------------------------ which modules students get
 
 
-def _module_file(name: str) -> Path | None:
-    base = KIT_ROOT.joinpath(*name.split("."))
-    for path in (base.with_suffix(".py"), base / "__init__.py"):
-        if path.is_file():
-            return path
-    return None
-
-
-def _imported(path: Path, name: str, *, top_level_only: bool) -> set[str]:
-    """Names of the kit's modules that the file imports (relative imports resolved)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    nodes = tree.body if top_level_only else list(ast.walk(tree))
-    found: set[str] = set()
-    for node in nodes:
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                parts = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                base = ".".join(parts + ([node.module] if node.module else []))
-            else:
-                base = node.module or ""
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return {n for n in found if (n == PACKAGE or n.startswith(PACKAGE + ".")) and _module_file(n) is not None}
-
-
 def student_modules(course: Course) -> tuple[str, ...]:
     """The kit's modules students need, found by following imports from where their use starts."""
-    wanted: set[str] = set()
-    todo = [*STUDENT_ENTRIES, CLI]
-    for exercise in course.exercises:  # the public checks import the kit's check vocabulary
-        checks = course.exercises_dir / exercise.name / "checks.py"
-        if checks.is_file():
-            todo += sorted(_imported(checks, f"_checks_{exercise.name}", top_level_only=False))
-    while todo:
-        name = todo.pop()
-        if name in wanted:
-            continue
-        path = _module_file(name)
-        if path is None:
-            raise ReleaseError(f"{PACKAGE_DIR}: the module {name} is imported but missing")
-        wanted.add(name)
-        parent = name.rpartition(".")[0]
-        if parent:
-            todo.append(parent)
-        todo += sorted(_imported(path, name, top_level_only=name == CLI))
-    return tuple(sorted(wanted))
+    try:
+        return kit_modules(STUDENT_ENTRIES, course_files=course_files(course, hidden=False), shallow=(CLI,))
+    except GradescopeError as exc:
+        raise ReleaseError(str(exc)) from None
 
 
 # ------------------------------------------------------------------ what must never reach students
@@ -158,8 +116,10 @@ def _bundle_entries(course: Course, assignment: Assignment, notebook: bytes, mod
         (name, notebook),
     ]
     for module in modules:
-        path = _module_file(module)
+        path = module_file(module)
         entries.append((path.relative_to(KIT_ROOT).as_posix(), path.read_bytes()))
+    if course.lesson is not None:
+        entries.append((_lesson_name(course), course.lesson.read_bytes()))
     for exercise in course.exercises:
         folder = course.exercises_dir / exercise.name
         for file in ("README.md", exercise.file, "checks.py"):
@@ -169,11 +129,15 @@ def _bundle_entries(course: Course, assignment: Assignment, notebook: bytes, mod
     return entries
 
 
+def _lesson_name(course: Course) -> str:
+    return course.lesson.relative_to(course.root).as_posix()
+
+
 def _public_bank(course: Course, entries: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
     """The examples of every public check, drawn once here so a student's first check is quick.
 
     Drawn for the bundle's own course folder (staged from `entries`), so the cache key, which
-    covers course.toml and the public checks, is the one the students' kit computes.
+    covers course.toml, the lesson and the public checks, is the one the students' kit computes.
     """
     import tempfile
 
@@ -183,7 +147,7 @@ def _public_bank(course: Course, entries: list[tuple[str, bytes]]) -> list[tuple
     with tempfile.TemporaryDirectory(prefix="autograder-release-") as tmp:
         stage = Path(tmp) / course.id
         for name, data in entries:
-            if name == "course.toml" or name.startswith("exercises/"):
+            if name == "course.toml" or name.startswith("exercises/") or (course.lesson is not None and name == _lesson_name(course)):
                 (stage / name).parent.mkdir(parents=True, exist_ok=True)
                 (stage / name).write_bytes(data)
         staged = load(stage)
@@ -242,7 +206,7 @@ def release(course: Course, out: Path, *, assignment_id: str | None = None, bank
     modules = student_modules(course)
     entries = _bundle_entries(course, assignment, notebook, modules)
     for path, data in entries:
-        if path.endswith(".py") and not path.startswith("exercises/"):
+        if path.endswith(".py") and path.startswith(f"{PACKAGE}/"):
             continue  # the kit's own source names the markers it looks for
         hits = leaks(course, assignment, data.decode("utf-8", "replace")) if not path.endswith(".ipynb") else []
         if hits:

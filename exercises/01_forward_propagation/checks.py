@@ -8,16 +8,14 @@ needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checks import check, expect_close, expect_number, expect_unmodified, input_data, node_weights, scale_factors, weights
+from autograder.checks import check, expect_close, expect_number, expect_unmodified, input_data, node_weights, scale_factors
 
-LESSON_INPUT = np.array([40, 0])
-LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
+from lesson import CUSTOMER, NETWORK, weights
+
 WIDTHS = range(1, 5)  # number of inputs n; the lesson uses 2
 
 
 # --- helpers of this exercise ----------------------------------------------------------
-
-
 
 
 def _signed_factors():
@@ -69,7 +67,7 @@ def _with_output_scaled(network, factor):
 @check(
     "node_value",
     "gives 40 for the lesson's customer [40, 0] and weights [1, 1]",
-    examples=st.just((LESSON_INPUT, [1, 1])),
+    examples=st.just((CUSTOMER, [1, 1])),
 )
 def node_value_lesson_example(node_value, data, node_weights_):
     expect_close(node_value(data, node_weights_), 40, rule="40*1 + 0*1 is 40")
@@ -138,7 +136,7 @@ def node_value_leaves_arguments_alone(node_value, data, node_weights_):
 # --- predict -------------------------------------------------------------------------------
 
 
-@check("predict", "gives 0 for the lesson's customer [40, 0]", examples=st.just((LESSON_INPUT, LESSON_WEIGHTS)))
+@check("predict", "gives 0 for the lesson's customer [40, 0]", examples=st.just((CUSTOMER, NETWORK)))
 def predict_lesson_example(predict, data, network):
     expect_close(predict(data, network), 0, rule="the hidden layer is [40, 40] and 40*1 + 40*(-1) is 0")
 

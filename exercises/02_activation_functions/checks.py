@@ -7,13 +7,11 @@ is linear. None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_data, node_weights, scale_factors, weights
+from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_data, node_weights, scale_factors
 
-LESSON_INPUT = np.array([40, 0])
-LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
+from lesson import CUSTOMER, NETWORK, weights
+
 WIDTHS = range(1, 5)  # number of inputs n; the lesson uses 2
-
-
 
 
 def _for_each_width(make):
@@ -41,7 +39,7 @@ def _saturating_arguments():
     return _for_each_width(build)
 
 
-@check("predict_with_tanh", "gives 0.0 for the lesson's customer [40, 0]", examples=st.just((LESSON_INPUT, LESSON_WEIGHTS)))
+@check("predict_with_tanh", "gives 0.0 for the lesson's customer [40, 0]", examples=st.just((CUSTOMER, NETWORK)))
 def lesson_example(predict_with_tanh, data, network):
     expect_close(
         predict_with_tanh(data, network),

@@ -8,13 +8,11 @@ these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_data, numbers, scale_factors, weights
+from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_data, numbers, scale_factors
 
-LESSON_INPUT = np.array([40, 0])
-LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
+from lesson import CUSTOMER, NETWORK, weights
+
 WIDTHS = range(1, 5)  # number of inputs n; the lesson uses 2
-
-
 
 
 def _for_each_width(make):
@@ -76,7 +74,7 @@ def relu_zeroes_negative(relu, number):
 # --- predict_with_relu ---------------------------------------------------------------------
 
 
-@check("predict_with_relu", "gives 0 for the lesson's customer [40, 0]", examples=st.just((LESSON_INPUT, LESSON_WEIGHTS)))
+@check("predict_with_relu", "gives 0 for the lesson's customer [40, 0]", examples=st.just((CUSTOMER, NETWORK)))
 def network_lesson_example(predict_with_relu, data, network):
     expect_close(
         predict_with_relu(data, network),

@@ -7,16 +7,14 @@ None of these checks needs the reference solution.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_rows, weights
+from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_rows
+
+from lesson import ROWS, ROWS_NETWORK, weights
 
 # What a changed argument breaks in this exercise, in its own words.
 UNMODIFIED_RULE = "must not change its arguments in place (no pop, no changing the rows); compute new values instead"
 
-LESSON_ROWS = [np.array([3, 5]), np.array([1, -1]), np.array([0, 0]), np.array([8, 4])]
-LESSON_WEIGHTS = {"node0": [2, 4], "node1": [4, -5], "output": [2, 7]}
 WIDTHS = range(1, 5)  # numbers per row n; the lesson uses 2
-
-
 
 
 def _predictions(got, count):
@@ -35,14 +33,12 @@ def _predictions(got, count):
     return [expect_number(item, rule) for item in got]
 
 
-
-
 def _arguments(*, min_rows=0):
     # one strategy per width, built once: strategies built per example are slow to draw
     return st.one_of([st.tuples(input_rows(size=n, min_rows=min_rows), weights(n_inputs=n)) for n in WIDTHS])
 
 
-@check("predict_rows", "gives [52, 63, 0, 148] for the lesson's four rows", examples=st.just((LESSON_ROWS, LESSON_WEIGHTS)))
+@check("predict_rows", "gives [52, 63, 0, 148] for the lesson's four rows", examples=st.just((ROWS, ROWS_NETWORK)))
 def lesson_example(predict_rows, rows, network):
     got = predict_rows(rows, network)
     _predictions(got, 4)

@@ -10,11 +10,9 @@ from hypothesis import strategies as st
 
 from autograder.checks import Mismatch, check, expect_close, expect_number, expect_unmodified, input_data, numbers, scale_factors
 
-LESSON_INPUT = np.array([3, 5])
-LESSON_WEIGHTS = {"node0_0": [2, 4], "node0_1": [4, -5], "node1_0": [-1, 1], "node1_1": [1, 1], "output": [-3, 7]}
+from lesson import DEEP_INPUT, DEEP_NETWORK
+
 WIDTHS = range(1, 5)  # number of inputs n; the lesson uses 2
-
-
 
 
 def _weights(size, sign=0):
@@ -47,7 +45,7 @@ def _non_negative_inputs(n):
     return input_data(size=n, min_value=0, max_value=100)
 
 
-@check("predict_with_network", "gives 182 for the lesson's input [3, 5]", examples=st.just((LESSON_INPUT, LESSON_WEIGHTS)))
+@check("predict_with_network", "gives 182 for the lesson's input [3, 5]", examples=st.just((DEEP_INPUT, DEEP_NETWORK)))
 def lesson_example(predict_with_network, data, network):
     expect_close(
         predict_with_network(data, network),

@@ -10,15 +10,14 @@ from hypothesis import strategies as st
 
 from autograder.checks import Mismatch, batches, check, expect_close, expect_equal_shape, expect_unmodified, input_data, layers, scale_factors
 
+from lesson import DEEP_INPUT, DEEP_LAYERS
+
 # What a changed argument breaks in this exercise, in its own words.
 UNMODIFIED_RULE = "must not change its arguments in place (no pop from layers); compute new values instead"
 
-LESSON_LAYERS = [np.array([[2, 4], [4, -5]]), np.array([[-1, 1], [1, 1]]), np.array([[-3, 7]])]
 WIDTHS = range(1, 6)  # the first layer's n_in
 # small weights keep every value where float64 sums agree to far better than the tolerance
 WEIGHT_RANGE = {"min_value": -3, "max_value": 3}
-
-
 
 
 def _array(got, shape, rule):
@@ -49,7 +48,7 @@ def _result_shape(data, network):
     return (n_out,) if np.ndim(data) == 1 else (len(data), n_out)
 
 
-@check("forward", "gives array([182.]) for the lesson's network and input [3, 5]", examples=st.just((np.array([3, 5]), LESSON_LAYERS)))
+@check("forward", "gives array([182.]) for the lesson's network and input [3, 5]", examples=st.just((DEEP_INPUT, DEEP_LAYERS)))
 def lesson_example(forward, data, network):
     expect_close(
         forward(data, network),
@@ -62,7 +61,7 @@ def lesson_example(forward, data, network):
 @check(
     "forward",
     "gives array([[182.], [36.]]) for the lesson's network and rows [3, 5] and [1, -1]",
-    examples=st.just((np.array([[3, 5], [1, -1]]), LESSON_LAYERS)),
+    examples=st.just((np.array([[3, 5], [1, -1]]), DEEP_LAYERS)),
 )
 def lesson_batch_example(forward, data, network):
     expect_close(

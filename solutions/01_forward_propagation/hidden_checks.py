@@ -8,10 +8,9 @@ names the family that broke.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checks import input_data, node_weights, numbers, reference_check, weights
+from autograder.checks import input_data, node_weights, numbers, reference_check
 
-LESSON_INPUT = np.array([40, 0])
-LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
+from lesson import CUSTOMER, NETWORK, one_hidden_layer, weights
 
 
 def _vectors(size, *, lo=-100, hi=100, integer=None, kind=None, zeros=False):
@@ -42,13 +41,8 @@ def _node_args(*, widths=range(1, 5), data=None, node=None):
 
 
 def _network(n, **options):
-    return st.fixed_dictionaries(
-        {
-            "node0": _vectors(n, lo=-10, hi=10, **options),
-            "node1": _vectors(n, lo=-10, hi=10, **options),
-            "output": _vectors(2, lo=-10, hi=10, **options),
-        }
-    )
+    """Weights of the lesson's one-hidden-layer network for n inputs, each vector drawn by _vectors."""
+    return st.fixed_dictionaries({key: _vectors(size, lo=-10, hi=10, **options) for key, size in one_hidden_layer(n).items()})
 
 
 def _network_args(*, widths=range(1, 5), data=None, network=None):
@@ -120,7 +114,7 @@ CHECKS = [
     reference_check(
         "node_value",
         "matches the reference for the lesson's customer [40, 0] with other weights",
-        examples=st.tuples(st.just(LESSON_INPUT), node_weights(size=2)),
+        examples=st.tuples(st.just(CUSTOMER), node_weights(size=2)),
     ),
     reference_check("predict", "matches the reference on drawn inputs and weights", examples=_network_args()),
     reference_check(
@@ -162,11 +156,11 @@ CHECKS = [
     reference_check(
         "predict",
         "matches the reference for the lesson's customer [40, 0] with other weights",
-        examples=st.tuples(st.just(LESSON_INPUT), weights(n_inputs=2)),
+        examples=st.tuples(st.just(CUSTOMER), weights(n_inputs=2)),
     ),
     reference_check(
         "predict",
         "matches the reference for the lesson's weights with other inputs",
-        examples=st.tuples(input_data(size=2), st.just(LESSON_WEIGHTS)),
+        examples=st.tuples(input_data(size=2), st.just(NETWORK)),
     ),
 ]

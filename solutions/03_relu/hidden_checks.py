@@ -8,10 +8,9 @@ the lesson's own numbers.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checks import input_data, numbers, reference_check, weights
+from autograder.checks import input_data, numbers, reference_check
 
-LESSON_INPUT = np.array([40, 0])
-LESSON_WEIGHTS = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
+from lesson import CUSTOMER, NETWORK, one_hidden_layer, weights
 
 
 def _vectors(size, *, lo=-100, hi=100, integer=None, kind=None, zeros=False):
@@ -33,13 +32,8 @@ def _vectors(size, *, lo=-100, hi=100, integer=None, kind=None, zeros=False):
 
 
 def _network(n, lo=-10, hi=10, **options):
-    return st.fixed_dictionaries(
-        {
-            "node0": _vectors(n, lo=lo, hi=hi, **options),
-            "node1": _vectors(n, lo=lo, hi=hi, **options),
-            "output": _vectors(2, lo=lo, hi=hi, **options),
-        }
-    )
+    """Weights of the lesson's one-hidden-layer network for n inputs, each vector drawn by _vectors."""
+    return st.fixed_dictionaries({key: _vectors(size, lo=lo, hi=hi, **options) for key, size in one_hidden_layer(n).items()})
 
 
 def _arguments(*, widths=range(1, 5), data=None, network=None):
@@ -110,11 +104,11 @@ CHECKS = [
     reference_check(
         "predict_with_relu",
         "matches the reference for the lesson's customer [40, 0] with other weights",
-        examples=st.tuples(st.just(LESSON_INPUT), weights(n_inputs=2)),
+        examples=st.tuples(st.just(CUSTOMER), weights(n_inputs=2)),
     ),
     reference_check(
         "predict_with_relu",
         "matches the reference for the lesson's weights with other inputs",
-        examples=st.tuples(input_data(size=2), st.just(LESSON_WEIGHTS)),
+        examples=st.tuples(input_data(size=2), st.just(NETWORK)),
     ),
 ]

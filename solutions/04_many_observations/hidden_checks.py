@@ -7,10 +7,9 @@ shows), plus the usual number families and the lesson's own rows and weights.
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checks import input_rows, numbers, reference_check, weights
+from autograder.checks import input_rows, numbers, reference_check
 
-LESSON_ROWS = [np.array([3, 5]), np.array([1, -1]), np.array([0, 0]), np.array([8, 4])]
-LESSON_WEIGHTS = {"node0": [2, 4], "node1": [4, -5], "output": [2, 7]}
+from lesson import ROWS, ROWS_NETWORK, one_hidden_layer, weights
 
 
 def _vectors(size, *, lo=-100, hi=100, integer=None, kind=None, zeros=False):
@@ -32,13 +31,8 @@ def _vectors(size, *, lo=-100, hi=100, integer=None, kind=None, zeros=False):
 
 
 def _network(n, lo=-10, hi=10, **options):
-    return st.fixed_dictionaries(
-        {
-            "node0": _vectors(n, lo=lo, hi=hi, **options),
-            "node1": _vectors(n, lo=lo, hi=hi, **options),
-            "output": _vectors(2, lo=lo, hi=hi, **options),
-        }
-    )
+    """Weights of the lesson's one-hidden-layer network for n inputs, each vector drawn by _vectors."""
+    return st.fixed_dictionaries({key: _vectors(size, lo=lo, hi=hi, **options) for key, size in one_hidden_layer(n).items()})
 
 
 def _rows(n, *, min_rows=1, max_rows=6, **options):
@@ -105,11 +99,11 @@ CHECKS = [
     reference_check(
         "predict_rows",
         "matches the reference for the lesson's rows with other weights",
-        examples=st.tuples(st.just(LESSON_ROWS), weights(n_inputs=2)),
+        examples=st.tuples(st.just(ROWS), weights(n_inputs=2)),
     ),
     reference_check(
         "predict_rows",
         "matches the reference for the lesson's weights with other rows",
-        examples=st.tuples(_rows(2, max_rows=8), st.just(LESSON_WEIGHTS)),
+        examples=st.tuples(_rows(2, max_rows=8), st.just(ROWS_NETWORK)),
     ),
 ]

@@ -7,10 +7,9 @@ and unusual widths (which catch mixed-up layer keys).
 import numpy as np
 from hypothesis import strategies as st
 
-from autograder.checks import input_data, network_weights, numbers, reference_check
+from autograder.checks import input_data, numbers, reference_check
 
-LESSON_INPUT = np.array([3, 5])
-LESSON_WEIGHTS = {"node0_0": [2, 4], "node0_1": [4, -5], "node1_0": [-1, 1], "node1_1": [1, 1], "output": [-3, 7]}
+from lesson import DEEP_INPUT, DEEP_NETWORK, network_weights, two_hidden_layers
 
 
 def _vectors(size, *, lo=-100, hi=100, integer=None, kind=None, zeros=False):
@@ -32,8 +31,8 @@ def _vectors(size, *, lo=-100, hi=100, integer=None, kind=None, zeros=False):
 
 
 def _network(n, lo=-10, hi=10, **options):
-    sizes = {"node0_0": n, "node0_1": n, "node1_0": 2, "node1_1": 2, "output": 2}
-    return st.fixed_dictionaries({key: _vectors(size, lo=lo, hi=hi, **options) for key, size in sizes.items()})
+    """Weights of the lesson's two-hidden-layer network for n inputs, each vector drawn by _vectors."""
+    return st.fixed_dictionaries({key: _vectors(size, lo=lo, hi=hi, **options) for key, size in two_hidden_layers(n).items()})
 
 
 def _arguments(*, widths=(2,), data=None, network=None):
@@ -96,11 +95,11 @@ CHECKS = [
     reference_check(
         "predict_with_network",
         "matches the reference for the lesson's input [3, 5] with other weights",
-        examples=st.tuples(st.just(LESSON_INPUT), network_weights()),
+        examples=st.tuples(st.just(DEEP_INPUT), network_weights()),
     ),
     reference_check(
         "predict_with_network",
         "matches the reference for the lesson's weights with other inputs",
-        examples=st.tuples(input_data(size=2), st.just(LESSON_WEIGHTS)),
+        examples=st.tuples(input_data(size=2), st.just(DEEP_NETWORK)),
     ),
 ]

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from autograder.checks import batches, input_data, layers, numbers, reference_check
 
-LESSON_LAYERS = [np.array([[2, 4], [4, -5]]), np.array([[-1, 1], [1, 1]]), np.array([[-3, 7]])]
+from lesson import DEEP_INPUT, DEEP_LAYERS
+
 NON_SQUARE_WIDTHS = [(2, 3, 1), (3, 1, 2, 1), (1, 4, 2), (4, 2, 3, 1), (5, 2), (2, 5, 3, 4, 1), (3, 2)]
 
 
@@ -155,11 +156,11 @@ CHECKS = [
     reference_check(
         "forward",
         "matches the reference for the lesson's layers with other inputs",
-        examples=st.tuples(_one_and_many(2), st.just(LESSON_LAYERS)),
+        examples=st.tuples(_one_and_many(2), st.just(DEEP_LAYERS)),
     ),
     reference_check(
         "forward",
         "matches the reference for the lesson's input [3, 5] with other layers",
-        examples=st.tuples(st.just(np.array([3, 5])), layers(n_inputs=2, min_value=-3, max_value=3)),
+        examples=st.tuples(st.just(DEEP_INPUT), layers(n_inputs=2, min_value=-3, max_value=3)),
     ),
 ]
