@@ -1,86 +1,174 @@
-"""Content tests: references, stubs, public and hidden checks and misconceptions, without the engine.
+"""Content tests: every exercise's stub, README, reference, checks and misconceptions, without the engine.
+
+Every rule here is read from the course, never from a table of names: the exercises and their
+functions come from course.toml (`autograder.course`), the checks, references and
+misconceptions through the grader's own catalog (`load_material`), the worked examples from
+each README and stub docstring (see "worked examples" below), and other correct
+implementations from the golden cases' `correct_*` submissions. Adding an exercise adds its
+tests: the seventh fixture exercise (tests/fixtures/seventh) is put in a copy of the course and
+held by the same rules.
 
 An in-process harness stands in for the grader: a proxy calls a function on deep copies of the
 drawn arguments, records which arguments it changed (`last_modified`) and decodes the result
 the way the engine does: numpy scalar -> Python number, array stays array, lists, tuples and
-dicts decoded item by item, anything else (a generator, a string) -> Unsupported. Checks run
-under the grading profile (derandomized, no database, no deadline, 100 examples).
+dicts decoded item by item, anything else (a generator, a string) -> Unsupported. Checks run on
+the examples grading draws (the plan's example bank: grading profile, derandomized, 100 examples).
 """
 
 from __future__ import annotations
 
 import ast
 import copy
-import importlib.util
 import inspect
-import math
+import re
+import shutil
 import sys
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
+from autograder.course import Course, Exercise
+from autograder.course import load as load_course
+from autograder.grading.bank import ExampleBank
+from autograder.grading.catalog import Material, load_module
+from autograder.grading.checking import Check, Mismatch
+from autograder.grading.plan import make_plan
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+CASES = Path(__file__).parent / "cases"
+SEVENTH = Path(__file__).parent / "fixtures" / "seventh"
+
+COURSE = load_course(ROOT)
+NAMES = [exercise.name for exercise in COURSE.exercises]
+SEVENTH_ENTRIES = tomllib.loads((SEVENTH / "course_entry.toml").read_text(encoding="utf-8"))["exercises"]
+SEVENTH_NAMES = [entry["name"] for entry in SEVENTH_ENTRIES]
 
 
-from autograder.grading.bank import ExampleBank  # noqa: E402
-from autograder.grading.catalog import checks_digest  # noqa: E402
-from autograder.grading.checking import Mismatch, collect_checks  # noqa: E402
-from autograder.course import load as load_course  # noqa: E402
-from autograder.grading.property import grade_profile  # noqa: E402
-from autograder.grading.plan import CACHE_DIR  # noqa: E402
+def every_exercise(*, seventh_lacks: str | None = None):
+    """The course's exercises, then the seventh fixture exercise in a copy of the course.
 
-# The examples grading draws (the engine's bank, shared with `autograder dev check` on disk).
-BANK = ExampleBank(grade_profile, cache_dir=ROOT / CACHE_DIR, key=checks_digest(load_course(ROOT)))
-
-COURSE = tomllib.loads((ROOT / "course.toml").read_text())
-EXERCISES = {entry["name"]: entry for entry in COURSE["exercises"]}
-NAMES = list(EXERCISES)
+    `seventh_lacks`: what the fixture's folder does not have yet for this rule; the rule runs on
+    it all the same, as a strict xfail (it turns red once the fixture complies: drop the note).
+    """
+    params = [pytest.param(name, id=name) for name in NAMES]
+    marks = [pytest.mark.xfail(strict=True, reason=f"tests/fixtures/seventh: {seventh_lacks}")] if seventh_lacks else []
+    return params + [pytest.param(name, id=name, marks=marks) for name in SEVENTH_NAMES]
 
 
-# --- loading -------------------------------------------------------------------------------
+# --- the exercise under test, as the catalog loads it ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def course_with_seventh(tmp_path_factory) -> Course:
+    """This course with the seventh fixture exercise added: a folder pair and a course.toml entry."""
+    root = tmp_path_factory.mktemp("content-seven")
+    for part in ("exercises", "solutions"):
+        shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+        for name in SEVENTH_NAMES:
+            shutil.copytree(SEVENTH / part / name, root / part / name)
+    text = (ROOT / "course.toml").read_text(encoding="utf-8")
+    last = f'    "{NAMES[-1]}",\n]'
+    assert last in text, "course.toml's assignment list changed shape; update course_with_seventh"
+    listed = "".join(f'    "{name}",\n' for name in [NAMES[-1], *SEVENTH_NAMES])
+    text = text.replace(last, listed + "]", 1) + (SEVENTH / "course_entry.toml").read_text(encoding="utf-8")
+    (root / "course.toml").write_text(text, encoding="utf-8")
+    return load_course(root)
+
+
+@pytest.fixture(scope="session")
+def seventh_plan(course_with_seventh):
+    return make_plan(course_with_seventh, exercises=tuple(SEVENTH_NAMES), cache_dir=None)
+
+
+@pytest.fixture
+def exercise(request, plan) -> "ExerciseUnderTest":
+    """The exercise named by the test's parameter, with its material and the plan's example bank."""
+    chosen = plan if request.param in NAMES else request.getfixturevalue("seventh_plan")
+    material = next(m for m in chosen.materials if m.exercise.name == request.param)
+    return ExerciseUnderTest(course=chosen.course, material=material, bank=chosen.bank)
+
+
+@dataclass(frozen=True)
+class ExerciseUnderTest:
+    course: Course
+    material: Material
+    bank: ExampleBank
+
+    @property
+    def entry(self) -> Exercise:
+        """Its [[exercises]] entry in course.toml."""
+        return self.material.exercise
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def graded(self) -> list[str]:
+        return [function.name for function in self.entry.functions]
+
+    def params(self, function: str) -> list[str]:
+        return list(self.entry.function(function).params)
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        return self.material.public + self.material.hidden
+
+    @property
+    def stub_path(self) -> Path:
+        return self.course.exercises_dir / self.name / self.entry.file
+
+    @property
+    def solution_path(self) -> Path:
+        return self.course.solutions_dir / self.name / self.entry.file
+
+    @property
+    def readme(self) -> str:
+        return (self.course.exercises_dir / self.name / "README.md").read_text(encoding="utf-8")
+
+    def stub(self):
+        """The students' starting file, imported here: it is what they download, not hidden material."""
+        return _import(self.stub_path)
+
+    def examples(self, check: Check) -> list[tuple]:
+        """The argument tuples grading draws for one check (see bank.py).
+
+        With derandomize=True and a passing function, Hypothesis draws the same sequence whatever
+        function is under test, so replaying these is what grading does for every student.
+        """
+        return self.bank.examples(check, self.course.grading.examples_per_check)
+
+    def replay(self, check: Check, function) -> None:
+        """Run a check on the recorded examples; the first Mismatch or error of `function` is raised."""
+        proxy = Proxy(function)
+        for args in self.examples(check):
+            args = copy.deepcopy(args)
+            if check.reference:
+                check.body(proxy, *args, reference=self.material.reference[check.function])
+            else:
+                check.body(proxy, *args)
+
+    def fails(self, check: Check, function) -> bool:
+        """True when the check rejects the function; any other error is a defect in the check."""
+        try:
+            self.replay(check, function)
+        except (Mismatch, StudentRaised):
+            return True
+        return False
 
 
 @cache
-def load(path: Path):
-    """Import a file by path; module names cannot start with a digit, hence the prefix."""
-    label = "content_" + "_".join(path.relative_to(ROOT).with_suffix("").parts).replace("-", "_")
-    spec = importlib.util.spec_from_file_location(label, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def stub(name):
-    return load(ROOT / "exercises" / name / EXERCISES[name]["file"])
-
-
-def reference(name):
-    return load(ROOT / "solutions" / name / EXERCISES[name]["file"])
-
-
-def public_checks(name):
-    return collect_checks(vars(load(ROOT / "exercises" / name / "checks.py")))
-
-
-def hidden_checks(name):
-    return collect_checks(vars(load(ROOT / "solutions" / name / "hidden_checks.py")))
-
-
-def misconceptions(name):
-    return load(ROOT / "solutions" / name / "misconceptions.py").MISCONCEPTIONS
-
-
-def graded(name):
-    return [function["name"] for function in EXERCISES[name]["functions"]]
+def _import(path: Path):
+    """A file that is not course material (a stub, a golden submission), under a private name."""
+    return load_module(path, "content_" + re.sub(r"\W", "_", str(path)))
 
 
 # --- the stand-in for the engine's proxy ---------------------------------------------------
@@ -151,215 +239,291 @@ class Proxy:
         return _decode(result)
 
 
-@cache
-def drawn_examples(name, title):
-    """The argument tuples grading draws for one check: the engine's bank (see bank.py).
+# --- worked examples, as the READMEs and the stubs' docstrings state them --------------------
+#
+# A README states a worked example in one of three ways, each checked against the reference:
+#   `relu(3)` returns `3`              a call and its result, in backticks
+#   ... it returns `0`                 in the section of **`predict(input_data, weights)`**: the
+#                                      function called with the values its parameters were given
+#                                      in the README's ```python blocks above
+#   average_prediction([52, 63]) # = 57.5   in a ```python block: a call and, after the comment's
+#                                      last "=", its result
+# A stub's docstring, in its Example section, binds names (`weights = {...}`) and states
+# `f(args) returns VALUE` or `... so f returns VALUE` (called with the bound parameters).
 
-    With derandomize=True and a passing function, Hypothesis draws the same sequence whatever
-    function is under test, so replaying these is what grading does for every student.
-    """
-    check = next(c for c in public_checks(name) + hidden_checks(name) if c.title == title)
-    return tuple(BANK.examples(check, COURSE["grading"]["examples_per_check"]))
-
-
-def replay(name, check, function):
-    """Run a check on the recorded examples; the first Mismatch or error of `function` is raised."""
-    reference_function = getattr(reference(name), check.function)
-    proxy = Proxy(function)
-    for args in drawn_examples(name, check.title):
-        args = copy.deepcopy(args)
-        if check.reference:
-            check.body(proxy, *args, reference=reference_function)
-        else:
-            check.body(proxy, *args)
+NAMESPACE = {"np": np, "array": np.array}
 
 
-def fails(name, check, function) -> bool:
-    """True when the check rejects the function; any other error is a defect in the check."""
+@dataclass(frozen=True)
+class Example:
+    function: str
+    args: tuple
+    expected: object
+    said: str  # where and how the example is stated, for failure messages
+
+
+def _evaluate(source: str, bindings: dict, said: str):
     try:
-        replay(name, check, function)
-    except (Mismatch, StudentRaised):
-        return True
-    return False
+        return eval(compile(source, "<worked example>", "eval"), {**NAMESPACE, **bindings})  # noqa: S307 - the course's own text
+    except Exception as error:
+        raise AssertionError(f"{said}: cannot evaluate {source!r} ({type(error).__name__}: {error})") from error
 
 
-# --- other correct implementations, in different styles ------------------------------------
+def _call(source: str, exercise: ExerciseUnderTest, bindings: dict, said: str) -> tuple[str, tuple]:
+    """`f(a, b=c)` -> ("f", (a, c)) with the arguments evaluated."""
+    node = ast.parse(source.strip(), mode="eval").body
+    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name), f"{said}: {source!r} is not a call"
+    function = node.func.id
+    args = [_evaluate(ast.unparse(arg), bindings, said) for arg in node.args]
+    keywords = {k.arg: _evaluate(ast.unparse(k.value), bindings, said) for k in node.keywords}
+    params = exercise.params(function)
+    args += [keywords.pop(p) for p in params[len(args) :] if p in keywords]
+    assert not keywords and len(args) == len(params), f"{said}: {source!r} does not give {function}({', '.join(params)})"
+    return function, tuple(args)
 
 
-def _loop_dot(values, weights):
-    total = 0.0
-    for value, weight in zip(values, weights):
-        total += float(value) * float(weight)
-    return total
+def _bound_call(function: str, exercise: ExerciseUnderTest, bindings: dict, said: str) -> tuple:
+    missing = [p for p in exercise.params(function) if p not in bindings]
+    assert not missing, f"{said}: no value given above for {', '.join(missing)}"
+    return tuple(bindings[p] for p in exercise.params(function))
 
 
-def _exact_dot(values, weights):
-    return math.fsum(float(value) * float(weight) for value, weight in zip(values, weights))
+def _python_block(block: str, exercise: ExerciseUnderTest, bindings: dict, where: str) -> list[Example]:
+    """Bind the block's assignments; a call of a graded function with a `# ... = result` comment is an example."""
+    found = []
+    lines = block.splitlines()
+    for statement in ast.parse(block).body:
+        if isinstance(statement, ast.Assign) and [type(t) for t in statement.targets] == [ast.Name]:
+            said = f"{where}: {ast.unparse(statement)}"
+            bindings[statement.targets[0].id] = _evaluate(ast.unparse(statement.value), bindings, said)
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and getattr(statement.value.func, "id", None) in exercise.graded:
+            line = lines[statement.end_lineno - 1]
+            said = f"{where}: {line.strip()}"
+            comment = line.encode()[statement.end_col_offset :].decode().partition("#")[2]  # offsets count UTF-8 bytes
+            assert comment.strip(), f"{said}: a worked call needs its result in a comment (# ... = result)"
+            function, args = _call(ast.unparse(statement.value), exercise, bindings, said)
+            found.append(Example(function, args, _evaluate(comment.rpartition("=")[2].strip(), bindings, said), said))
+    return found
 
 
-def _loop_relu(x):
-    return x if x > 0 else 0
+README_PARTS = re.compile(
+    r"```python\n(?P<block>.*?)```"
+    r"|\*\*`(?P<section>\w+)\("
+    r"|`(?P<call>\w+\([^`]*\))` returns `(?P<value>[^`]+)`"
+    r"|\bit returns `(?P<its>[^`]+)`",
+    re.DOTALL,
+)
 
 
-def _matrix(weights, *keys):
-    return np.array([np.asarray(weights[key], dtype=np.float64) for key in keys])
+def readme_examples(exercise: ExerciseUnderTest) -> list[Example]:
+    where = f"exercises/{exercise.name}/README.md"
+    bindings: dict = {}
+    section = None
+    found: list[Example] = []
+    for part in README_PARTS.finditer(exercise.readme):
+        if part["block"] is not None:
+            found += _python_block(part["block"], exercise, bindings, where)
+        elif part["section"] is not None:
+            section = part["section"] if part["section"] in exercise.graded else None
+        elif part["call"] is not None:
+            said = f"{where}: {part[0]}"
+            if re.match(r"\w+", part["call"])[0] in exercise.graded:
+                function, args = _call(part["call"], exercise, bindings, said)
+                found.append(Example(function, args, _evaluate(part["value"], bindings, said), said))
+        else:
+            said = f"{where}: {part[0]}"
+            assert section, f"{said}: 'it' is no graded function's section (**`name(...)`**)"
+            found.append(Example(section, _bound_call(section, exercise, bindings, said), _evaluate(part["its"], bindings, said), said))
+    return found
 
 
-def _loops(dot):
-    """Pure-Python implementations built on one dot product (sequential or exactly rounded)."""
-
-    def predict(input_data, weights):
-        hidden = [dot(input_data, weights["node0"]), dot(input_data, weights["node1"])]
-        return dot(hidden, weights["output"])
-
-    def predict_with_tanh(input_data, weights):
-        hidden = [math.tanh(dot(input_data, weights["node0"])), math.tanh(dot(input_data, weights["node1"]))]
-        return dot(hidden, weights["output"])
-
-    def predict_with_relu(input_data, weights):
-        hidden = [_loop_relu(dot(input_data, weights["node0"])), _loop_relu(dot(input_data, weights["node1"]))]
-        return dot(hidden, weights["output"])
-
-    def predict_rows(input_rows, weights):
-        return [predict_with_relu(row, weights) for row in input_rows]
-
-    def predict_with_network(input_data, weights):
-        first = [_loop_relu(dot(input_data, weights[key])) for key in ("node0_0", "node0_1")]
-        second = [_loop_relu(dot(first, weights[key])) for key in ("node1_0", "node1_1")]
-        return dot(second, weights["output"])
-
-    def forward_one(values, layers):
-        for depth, layer in enumerate(layers):
-            values = [dot(values, row) for row in layer]
-            if depth < len(layers) - 1:
-                values = [_loop_relu(v) for v in values]
-        return values
-
-    def forward(input_data, layers):
-        if np.ndim(input_data) == 1:
-            return np.array(forward_one(list(input_data), layers), dtype=np.float64)
-        out = [forward_one(list(row), layers) for row in input_data]
-        return np.array(out, dtype=np.float64).reshape(len(out), layers[-1].shape[0])
-
-    return {
-        "node_value": dot,
-        "predict": predict,
-        "predict_with_tanh": predict_with_tanh,
-        "relu": _loop_relu,
-        "predict_with_relu": predict_with_relu,
-        "predict_rows": predict_rows,
-        "predict_with_network": predict_with_network,
-        "forward": forward,
-    }
+def _leading_value(text: str):
+    """The longest start of `text` that is one expression (not a bare tuple): "40, because ..." -> "40"."""
+    for end in range(len(text), 0, -1):
+        try:
+            tree = ast.parse(text[:end], mode="eval")
+        except SyntaxError:
+            continue
+        if not isinstance(tree.body, ast.Tuple):
+            return text[:end]
+    return None
 
 
-def _matrices():
-    """Vectorised implementations: np.dot, @, np.maximum, einsum."""
-
-    def node_value(input_data, node_weights):
-        return np.dot(input_data, node_weights)
-
-    def predict(input_data, weights):
-        return _matrix(weights, "node0", "node1") @ input_data @ np.asarray(weights["output"])
-
-    def predict_with_tanh(input_data, weights):
-        return np.dot(np.tanh(_matrix(weights, "node0", "node1") @ input_data), weights["output"])
-
-    def relu(input):
-        return np.maximum(input, 0)
-
-    def predict_with_relu(input_data, weights):
-        return np.maximum(_matrix(weights, "node0", "node1") @ input_data, 0) @ np.asarray(weights["output"])
-
-    def predict_rows(input_rows, weights):
-        if len(input_rows) == 0:
-            return []
-        hidden = np.maximum(np.stack(input_rows) @ _matrix(weights, "node0", "node1").T, 0)
-        return list(hidden @ np.asarray(weights["output"], dtype=np.float64))
-
-    def predict_with_network(input_data, weights):
-        first = np.maximum(_matrix(weights, "node0_0", "node0_1") @ input_data, 0)
-        second = np.maximum(np.einsum("ij,j->i", _matrix(weights, "node1_0", "node1_1"), first), 0)
-        return float(np.dot(second, weights["output"]))
-
-    def forward(input_data, layers):
-        values = np.atleast_2d(np.asarray(input_data, dtype=np.float64))
-        for layer in layers[:-1]:
-            values = np.maximum(np.einsum("ri,oi->ro", values, layer), 0)
-        values = np.dot(values, layers[-1].T)
-        return values[0] if np.ndim(input_data) == 1 else values
-
-    return dict(
-        node_value=node_value,
-        predict=predict,
-        predict_with_tanh=predict_with_tanh,
-        relu=relu,
-        predict_with_relu=predict_with_relu,
-        predict_rows=predict_rows,
-        predict_with_network=predict_with_network,
-        forward=forward,
-    )
+def _closing(text: str, start: int) -> int:
+    """Index just past the bracket that closes the one opened at text[start]."""
+    depth = 0
+    for index in range(start, len(text)):
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return index + 1
+    return len(text)
 
 
-STYLES = {"loops": _loops(_loop_dot), "exact-sums": _loops(_exact_dot), "matrices": _matrices()}
+def docstring_examples(exercise: ExerciseUnderTest) -> list[Example]:
+    tree = ast.parse(exercise.stub_path.read_text(encoding="utf-8"))
+    found = []
+    for node in tree.body:
+        if not (isinstance(node, ast.FunctionDef) and node.name in exercise.graded and ast.get_docstring(node)):
+            continue
+        where = f"exercises/{exercise.name}/{exercise.entry.file}: {node.name}'s docstring"
+        lines = ast.get_docstring(node).splitlines()
+        start = next((i for i, line in enumerate(lines) if line.strip().startswith("Example")), len(lines))
+        text = "\n".join(lines[start:])
+        bindings: dict = {}
+        for index, line in enumerate(lines[start:], start=start):
+            if not re.match(r"\s*\w+\s*=[^=]", line):
+                continue
+            for stop in range(index + 1, min(index + 6, len(lines) + 1)):
+                source = "\n".join(part.strip() for part in lines[index:stop])
+                try:
+                    statement = ast.parse(source).body[0]
+                except SyntaxError:
+                    continue
+                try:
+                    bindings[statement.targets[0].id] = _evaluate(ast.unparse(statement.value), bindings, where)
+                except (AttributeError, AssertionError):
+                    pass  # prose that reads like an assignment ("output = dot product of ...")
+                break
+        names = "|".join(map(re.escape, exercise.graded))
+        for match in re.finditer(rf"\b({names})(\(| returns\s)", text):
+            function = match[1]
+            if match[2] == "(":
+                end = _closing(text, match.start(2))
+                returns = re.match(r"\s+returns\s+", text[end:])
+                if not returns:
+                    continue
+                call, rest = text[match.start() : end], text[end + returns.end() :]
+            else:
+                call, rest = None, text[match.end() :]
+            # "... returns 0." ends a sentence: its full stop is not part of the number
+            value = _leading_value(rest.split("\n", 1)[0].strip().removesuffix("."))
+            stated = text[match.start() :].split("\n", 1)[0].strip()
+            said = f"{where}: {stated}"
+            assert value is not None, f"{said}: no result after 'returns'"
+            args = _call(call, exercise, bindings, said)[1] if call else _bound_call(function, exercise, bindings, said)
+            found.append(Example(function, args, _evaluate(value, bindings, said), said))
+    return found
 
 
-# --- the reference and the worked examples -------------------------------------------------
+def _agrees(got, expected) -> bool:
+    """`got` (as the engine decodes it) is the stated result: same structure, equal values."""
+    if isinstance(expected, np.ndarray):
+        return isinstance(got, np.ndarray) and got.shape == expected.shape and bool(np.array_equal(got, expected))
+    if isinstance(expected, (list, tuple)):
+        return type(got) is type(expected) and len(got) == len(expected) and all(_agrees(g, e) for g, e in zip(got, expected))
+    if isinstance(expected, dict):
+        return isinstance(got, dict) and got.keys() == expected.keys() and all(_agrees(got[k], expected[k]) for k in expected)
+    return isinstance(got, (bool, int, float)) and got == expected
 
-LESSON = {"node0": [1, 1], "node1": [1, -1], "output": [1, -1]}
-ROWS_WEIGHTS = {"node0": [2, 4], "node1": [4, -5], "output": [2, 7]}
-NETWORK = {"node0_0": [2, 4], "node0_1": [4, -5], "node1_0": [-1, 1], "node1_1": [1, 1], "output": [-3, 7]}
-LAYERS = [np.array([[2, 4], [4, -5]]), np.array([[-1, 1], [1, 1]]), np.array([[-3, 7]])]
+
+def _wrong_examples(exercise: ExerciseUnderTest, examples: list[Example]) -> list[str]:
+    wrong = []
+    for example in examples:
+        got = Proxy(exercise.material.reference[example.function])(*copy.deepcopy(example.args))
+        if not _agrees(got, example.expected):
+            wrong.append(f"{example.said}: the reference returns {got!r}")
+    return wrong
 
 
-def test_references_reproduce_the_worked_examples():
-    ex01 = reference("01_forward_propagation")
-    assert ex01.node_value(np.array([40, 0]), [1, 1]) == 40
-    assert ex01.predict(np.array([40, 0]), LESSON) == 0
-    assert reference("02_activation_functions").predict_with_tanh(np.array([40, 0]), LESSON) == 0.0
-    ex03 = reference("03_relu")
-    assert ex03.relu(3) == 3 and ex03.relu(-3) == 0
-    assert ex03.predict_with_relu(np.array([40, 0]), LESSON) == 0
-    rows = [np.array([3, 5]), np.array([1, -1]), np.array([0, 0]), np.array([8, 4])]
-    assert reference("04_many_observations").predict_rows(rows, ROWS_WEIGHTS) == [52, 63, 0, 148]
-    assert reference("05_multilayer").predict_with_network(np.array([3, 5]), NETWORK) == 182
-    forward = reference("06_deep_network").forward
-    one = forward(np.array([3, 5]), LAYERS)
-    assert isinstance(one, np.ndarray) and one.shape == (1,) and one[0] == 182.0
-    many = forward(np.array([[3, 5], [1, -1]]), LAYERS)
-    assert isinstance(many, np.ndarray) and many.shape == (2, 1) and many.tolist() == [[182.0], [36.0]]
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_the_readme_states_a_worked_example_for_every_graded_function(exercise):
+    stated = {example.function for example in readme_examples(exercise)}
+    assert [f for f in exercise.graded if f not in stated] == []
+
+
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_the_reference_reproduces_every_worked_example_of_the_readme(exercise):
+    assert _wrong_examples(exercise, readme_examples(exercise)) == []
+
+
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_the_reference_reproduces_every_worked_example_of_the_stubs_docstrings(exercise):
+    examples = docstring_examples(exercise)
+    if not examples:
+        pytest.skip("the stub's docstrings state no worked example")
+    assert _wrong_examples(exercise, examples) == []
 
 
 # --- every check passes every correct implementation ---------------------------------------
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_every_check_passes_the_reference(name):
+def _failures(exercise: ExerciseUnderTest, function_for, *, only: str | None = None) -> list[str]:
+    """Every check (of the function `only`, when given) that `function_for(graded name)` does not pass."""
     failures = []
-    for check in public_checks(name) + hidden_checks(name):
+    for check in exercise.checks:
+        if only is not None and check.function != only:
+            continue
         try:
-            replay(name, check, getattr(reference(name), check.function))
+            exercise.replay(check, function_for(check.function))
         except Exception as error:  # report them all at once
             failures.append(f"{check.title}: {type(error).__name__}: {error}")
-    assert failures == []
+    return failures
 
 
-@pytest.mark.parametrize("style", list(STYLES))
-@pytest.mark.parametrize("name", NAMES)
-def test_every_check_passes_other_correct_styles(name, style):
-    failures = []
-    for check in public_checks(name) + hidden_checks(name):
-        try:
-            replay(name, check, STYLES[style][check.function])
-        except Exception as error:
-            failures.append(f"{check.title}: {type(error).__name__}: {error}")
-    assert failures == []
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_every_check_passes_the_reference(exercise):
+    assert _failures(exercise, exercise.material.reference.__getitem__) == []
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_checks_cover_every_function_and_grade_only_graded_functions(name):
-    for kind, checks in (("public", public_checks(name)), ("hidden", hidden_checks(name))):
-        assert {c.function for c in checks} == set(graded(name)), kind
+def _correct_submissions():
+    """(exercise, golden case) for every correct_* golden case that submits the exercise's file."""
+    files = {exercise.name: exercise.file for exercise in COURSE.exercises} | {e["name"]: e["file"] for e in SEVENTH_ENTRIES}
+    for name, file in files.items():
+        for case in sorted(CASES.glob("correct_*")):
+            if (case / "submission" / file).is_file():
+                yield pytest.param(name, case.name, id=f"{name}-{case.name}")
+
+
+@pytest.mark.parametrize("exercise, case", list(_correct_submissions()), indirect=["exercise"])
+def test_every_check_passes_a_correct_golden_submission_of_another_style(exercise, case):
+    # loops, pure Python, numpy scalars, np.dot and @: each rounds differently from the reference
+    module = _import(CASES / case / "submission" / exercise.entry.file)
+    assert _failures(exercise, lambda function: getattr(module, function)) == []
+
+
+def _widened(value):
+    """Numbers and numeric arrays in numpy's extended precision (np.longdouble); the rest as it is."""
+    if type(value) in (int, float) or (isinstance(value, np.generic) and value.dtype.kind in "iuf"):
+        return np.longdouble(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
+        return value.astype(np.longdouble)
+    if type(value) in (list, tuple):
+        return type(value)(_widened(item) for item in value)
+    if type(value) is dict:
+        return {key: _widened(item) for key, item in value.items()}
+    return value
+
+
+def _rounded(value):
+    """Extended-precision results rounded once, to Python floats and float64 arrays."""
+    if isinstance(value, np.floating) and value.dtype == np.longdouble:
+        return float(value)
+    if isinstance(value, np.ndarray) and value.dtype == np.longdouble:
+        return value.astype(np.float64)
+    if type(value) in (list, tuple):
+        return type(value)(_rounded(item) for item in value)
+    if type(value) is dict:
+        return {key: _rounded(item) for key, item in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_every_check_passes_the_reference_computed_in_extended_precision_and_rounded_once(exercise):
+    # A correct answer whose sums are rounded differently (as math.fsum or a loop of float
+    # additions rounds them) must pass: the checks may not demand the reference's own bits.
+    assert np.finfo(np.longdouble).eps < np.finfo(np.float64).eps, "no extended precision on this machine"
+
+    def extended(function):
+        reference = exercise.material.reference[function]
+        return lambda *args: _rounded(reference(*_widened(args)))
+
+    assert _failures(exercise, extended) == []
+
+
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_checks_cover_every_function_and_grade_only_graded_functions(exercise):
+    for kind, checks in (("public", exercise.material.public), ("hidden", exercise.material.hidden)):
+        assert {c.function for c in checks} == set(exercise.graded), kind
         assert all(c.reference == (kind == "hidden") for c in checks), kind
         titles = [c.title for c in checks]
         assert len(titles) == len(set(titles)), f"duplicate {kind} check names"
@@ -368,74 +532,91 @@ def test_checks_cover_every_function_and_grade_only_graded_functions(name):
 # --- stubs are specs -------------------------------------------------------------------------
 
 
-def _lesson_arguments(function):
-    rows = [np.array([3, 5]), np.array([1, -1]), np.array([0, 0]), np.array([8, 4])]
-    return {
-        "node_value": (np.array([40, 0]), [1, 1]),
-        "predict": (np.array([40, 0]), LESSON),
-        "predict_with_tanh": (np.array([40, 0]), LESSON),
-        "relu": (3,),
-        "predict_with_relu": (np.array([40, 0]), LESSON),
-        "predict_rows": (rows, ROWS_WEIGHTS),
-        "predict_with_network": (np.array([3, 5]), NETWORK),
-        "forward": (np.array([3, 5]), LAYERS),
-    }[function]
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_every_stub_function_raises_not_implemented(name):
-    module = stub(name)
-    for function in graded(name):
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_every_stub_function_raises_not_implemented_on_its_worked_examples(exercise):
+    module = exercise.stub()
+    examples = readme_examples(exercise)
+    assert {e.function for e in examples} >= set(exercise.graded), "a graded function has no worked example to call"
+    for example in examples:
         with pytest.raises(NotImplementedError):
-            getattr(module, function)(*_lesson_arguments(function))
+            getattr(module, example.function)(*copy.deepcopy(example.args))
 
 
 def _functions(path):
-    tree = ast.parse(path.read_text())
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     return tree, {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_stub_and_solution_have_the_same_shape(name):
-    stub_path = ROOT / "exercises" / name / EXERCISES[name]["file"]
-    solution_path = ROOT / "solutions" / name / EXERCISES[name]["file"]
-    stub_tree, stub_functions = _functions(stub_path)
-    solution_tree, solution_functions = _functions(solution_path)
+def _imports(tree) -> set[str]:
+    return {ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))}
+
+
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_stub_and_solution_have_the_same_shape(exercise):
+    stub_tree, stub_functions = _functions(exercise.stub_path)
+    solution_tree, solution_functions = _functions(exercise.solution_path)
     assert ast.get_docstring(stub_tree) and ast.get_docstring(solution_tree)
-    assert "import numpy as np" in stub_path.read_text()
     # explain_<function> helpers exist only in the reference: they feed the feedback, never students.
     assert list(stub_functions) == [f for f in solution_functions if not f.startswith("explain_")]
-    lines = stub_path.read_text().splitlines()
-    for function in EXERCISES[name]["functions"]:
-        node = stub_functions[function["name"]]
-        assert [a.arg for a in node.args.args] == function["params"]
-        assert [a.arg for a in solution_functions[function["name"]].args.args] == function["params"]
-        assert ast.get_docstring(node) == ast.get_docstring(solution_functions[function["name"]])
+    lines = exercise.stub_path.read_text(encoding="utf-8").splitlines()
+    for function in exercise.entry.functions:
+        node = stub_functions[function.name]
+        assert [a.arg for a in node.args.args] == list(function.params)
+        assert [a.arg for a in solution_functions[function.name].args.args] == list(function.params)
+        assert ast.get_docstring(node) == ast.get_docstring(solution_functions[function.name])
         body = lines[node.lineno - 1 : node.end_lineno]
-        assert sum(line.strip().startswith("# TODO:") for line in body) == 1, function["name"]
-    assert sum(line.strip().startswith("# TODO:") for line in lines) == len(graded(name))
-    # ready-made helpers are the same in the stub and the solution, and correct
-    for helper in set(stub_functions) - set(graded(name)):
+        assert sum(line.strip().startswith("# TODO:") for line in body) == 1, function.name
+    assert sum(line.strip().startswith("# TODO:") for line in lines) == len(exercise.graded)
+    # ready-made helpers are the same in the stub and the solution (and correct: see below)
+    for helper in set(stub_functions) - set(exercise.graded):
         assert ast.dump(stub_functions[helper]) == ast.dump(solution_functions[helper]), helper
 
 
-@pytest.mark.parametrize("name", ["04_many_observations", "05_multilayer", "06_deep_network"])
-def test_ready_made_relu_helpers_are_correct(name):
-    relu = stub(name).relu
-    for value in (3, -3, 0, 2.5, -0.5):
-        assert np.all(relu(value) == max(0, value))
-    if name == "06_deep_network":  # vectorised there
-        assert np.array_equal(relu(np.array([-1.0, 0.0, 2.0])), np.array([0.0, 0.0, 2.0]))
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_the_stub_imports_what_the_reference_imports_and_numpy_when_the_readme_uses_it(exercise):
+    stub_tree, _ = _functions(exercise.stub_path)
+    solution_tree, _ = _functions(exercise.solution_path)
+    assert _imports(solution_tree) <= _imports(stub_tree)
+    if "np." in exercise.readme:
+        assert "import numpy as np" in _imports(stub_tree)
 
 
-def _solution_lines(name):
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_ready_made_helpers_pass_the_checks_of_the_graded_function_they_are_named_after(exercise, plan, request):
+    """A stub's helper named like another exercise's graded function (relu) is held to its checks."""
+    _, stub_functions = _functions(exercise.stub_path)
+    plans = [plan] + ([request.getfixturevalue("seventh_plan")] if exercise.name in SEVENTH_NAMES else [])
+    owners = {
+        f.name: ExerciseUnderTest(course=p.course, material=m, bank=p.bank)
+        for p in plans
+        for m in p.materials
+        if m.exercise.name != exercise.name
+        for f in m.exercise.functions
+    }
+    helpers = [h for h in stub_functions if h not in exercise.graded and h in owners]
+    if not helpers:
+        pytest.skip("no ready-made helper is named after another exercise's graded function")
+    module = exercise.stub()
+    for helper in helpers:
+        owner = owners[helper]
+        assert _failures(owner, lambda function: getattr(module, function), only=helper) == [], helper
+        if "elementwise" in (ast.get_docstring(stub_functions[helper]) or ""):
+            # said to work elementwise on an array: on all the checks' single numbers at once
+            drawn = [args[0] for c in owner.checks if c.function == helper for args in owner.examples(c)]
+            numbers = [float(v) for v in drawn if np.ndim(v) == 0]
+            assert numbers, f"{helper}'s checks draw no single numbers to try it on"
+            expected = np.array([float(owner.material.reference[helper](v)) for v in numbers])
+            assert np.array_equal(getattr(module, helper)(np.array(numbers)), expected), helper
+
+
+def _solution_lines(course: Course, exercise: Exercise) -> set[str]:
     """Non-trivial code lines in the bodies of a reference's graded functions."""
-    path = ROOT / "solutions" / name / EXERCISES[name]["file"]
-    tree, functions = _functions(path)
-    source = path.read_text().splitlines()
+    path = course.solutions_dir / exercise.name / exercise.file
+    _, functions = _functions(path)
+    source = path.read_text(encoding="utf-8").splitlines()
     found = set()
-    for function in graded(name):
-        node = functions[function]
+    for function in exercise.functions:
+        node = functions[function.name]
         start = node.body[1].lineno if ast.get_docstring(node) else node.body[0].lineno
         for line in source[start - 1 : node.end_lineno]:
             text = line.strip()
@@ -444,57 +625,57 @@ def _solution_lines(name):
     return found
 
 
-def test_no_reference_code_is_shipped_to_students():
-    all_lines = set().union(*(_solution_lines(name) for name in NAMES))
-    for path in sorted((ROOT / "exercises").rglob("*")):
-        if path.is_file():
-            shipped = {line.strip() for line in path.read_text().splitlines()}
+@pytest.mark.parametrize("which", ["course", "course_with_seventh"])
+def test_no_reference_code_is_shipped_to_students(which, request):
+    course = request.getfixturevalue(which)
+    all_lines = set().union(*(_solution_lines(course, exercise) for exercise in course.exercises))
+    for path in sorted(course.exercises_dir.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            shipped = {line.strip() for line in path.read_text(encoding="utf-8").splitlines()}
             leaked = sorted(all_lines & shipped)
-            assert leaked == [], f"{path.relative_to(ROOT)} contains reference code: {leaked}"
+            assert leaked == [], f"{path.relative_to(course.root)} contains reference code: {leaked}"
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_readme_says_what_to_implement_and_how_to_check(name):
-    text = (ROOT / "exercises" / name / "README.md").read_text()
-    assert f"autograder check {name}" in text
-    for function in EXERCISES[name]["functions"]:
-        assert f"{function['name']}({', '.join(function['params'])})" in text
+@pytest.mark.parametrize("exercise", every_exercise(seventh_lacks="its README has no `autograder check 07_average` and never says not to modify the arguments"), indirect=True)
+def test_readme_says_what_to_implement_and_how_to_check(exercise):
+    text = exercise.readme
+    assert f"autograder check {exercise.name}" in text
+    for function in exercise.entry.functions:
+        assert function.signature() in text
     assert "modify" in text
 
 
 # --- misconceptions: every hidden check can fail, every misconception is caught ------------
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_misconceptions_are_well_formed(name):
-    found = misconceptions(name)
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_misconceptions_are_well_formed(exercise):
+    found = exercise.material.misconceptions
     assert found, "no misconceptions"
     ids = [(m.function, m.id) for m in found]
     assert len(ids) == len(set(ids))
     for m in found:
-        assert m.function in graded(name)
+        assert m.function in exercise.graded
         assert m.message and m.hint
-        expected = [p for p in next(f for f in EXERCISES[name]["functions"] if f["name"] == m.function)["params"]]
-        assert list(inspect.signature(m.implementation).parameters) == expected, m.id
+        assert list(inspect.signature(m.implementation).parameters) == exercise.params(m.function), m.id
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_every_hidden_check_fails_some_misconception(name):
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_every_hidden_check_fails_some_misconception(exercise):
     never_failed = []
-    for check in hidden_checks(name):
-        candidates = [m for m in misconceptions(name) if m.function == check.function]
-        if not any(fails(name, check, m.implementation) for m in candidates):
+    for check in exercise.material.hidden:
+        candidates = [m for m in exercise.material.misconceptions if m.function == check.function]
+        if not any(exercise.fails(check, m.implementation) for m in candidates):
             never_failed.append(check.title)
     assert never_failed == [], "hidden checks that no misconception fails"
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_every_misconception_fails_some_check(name):
-    checks = public_checks(name) + hidden_checks(name)
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_every_misconception_fails_some_check(exercise):
     uncaught = []
-    for m in misconceptions(name):
-        mine = [c for c in checks if c.function == m.function]
-        if not any(fails(name, c, m.implementation) for c in mine):
+    for m in exercise.material.misconceptions:
+        mine = [c for c in exercise.checks if c.function == m.function]
+        if not any(exercise.fails(c, m.implementation) for c in mine):
             uncaught.append(m.id)
     assert uncaught == [], "misconceptions that pass every check"
 
@@ -510,17 +691,17 @@ JUNK_RESULTS = {
 }
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_checks_reject_junk_results_cleanly(name):
+@pytest.mark.parametrize("exercise", every_exercise(), indirect=True)
+def test_checks_reject_junk_results_cleanly(exercise):
     """A function returning junk fails through Mismatch; the check body itself never crashes."""
-    for check in public_checks(name) + hidden_checks(name):
+    for check in exercise.checks:
         for label, make in JUNK_RESULTS.items():
 
             def junk(*args, make=make):
                 return make()
 
             try:
-                replay(name, check, junk)
+                exercise.replay(check, junk)
             except (Mismatch, StudentRaised):
                 pass
             except Exception as error:

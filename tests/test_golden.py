@@ -5,28 +5,52 @@ by the real grader (confined worker, hidden checks, default example count). The 
 files are Gradescope results.json as `autograder grade` writes them, with the isolation level
 blanked (it depends on the machine, not on the submission). Regenerate after a deliberate
 change with `pytest tests/test_golden.py --update-golden` and review the diff.
+
+A case whose submission is the course itself keeps no copy of it: instead of `submission/` it
+has a `submission.toml` saying where the files come from (`from = "stubs"`: every exercise's
+stub as released, read from exercises/ at test time), so a changed stub is graded fresh.
 """
 
 import json
+import sys
 from decimal import Decimal
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10
+    import tomli as tomllib
+
 from autograder.render.feedback import feedback_markdown
 from autograder.points import format_points
-from autograder.grading.plan import grade_files
-from autograder.results import dumps, to_gradescope
+from autograder.pipeline import grade_files
+from autograder.outputs.results_json import dumps, to_gradescope
 from results_view import per_check
 
 CASES = Path(__file__).parent / "cases"
-SCENARIOS = sorted(p.name for p in CASES.iterdir() if (p / "submission").is_dir())
+BUILT = "submission.toml"  # a case's submission built at test time (see submitted_files)
+SCENARIOS = sorted(p.name for p in CASES.iterdir() if (p / "submission").is_dir() or (p / BUILT).is_file())
+
+
+def submitted_files(course, scenario: str) -> dict[str, bytes]:
+    """What the case submits (file name -> content), in file-name order: its submission/ folder,
+    or, for `from = "stubs"` in its submission.toml, every exercise's stub read now."""
+    built = CASES / scenario / BUILT
+    if built.is_file():
+        source = tomllib.loads(built.read_text(encoding="utf-8")).get("from")
+        if source != "stubs":
+            raise ValueError(f'{built}: from = {source!r} is not known; a built submission says from = "stubs"')
+        stubs = {e.file: course.exercises_dir / e.name / e.file for e in course.exercises}
+        return {name: stubs[name].read_bytes() for name in sorted(stubs)}
+    folder = CASES / scenario / "submission"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def graded(plan, runner, scenario):
-    folder = CASES / scenario / "submission"
-    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    files = submitted_files(plan.course, scenario)
     result = replace(grade_files(plan, runner, files, student=scenario), isolation="")
     return dumps(to_gradescope(result)), feedback_markdown(result, plan.course)
 
@@ -43,6 +67,12 @@ def test_golden_case_matches_its_expected_result(plan, runner, scenario, request
     assert expected.is_file(), f"no expected.json for {scenario}; run with --update-golden and review it"
     assert text == expected.read_text(encoding="utf-8")
     assert feedback == expected_feedback.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if (CASES / s / BUILT).is_file()])
+def test_a_submission_built_at_test_time_is_not_also_stored(scenario):
+    # a stored copy would be what a reader looks at, and go stale when the stubs change
+    assert not (CASES / scenario / "submission").exists()
 
 
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.startswith("correct_")])
@@ -190,19 +220,23 @@ def _reproductions():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario, line", list(_reproductions()))
-def test_a_hidden_failure_can_be_reproduced_by_pasting_its_line(scenario, line):
+def test_a_hidden_failure_can_be_reproduced_by_pasting_its_line(course, scenario, line, tmp_path):
     import subprocess
-    import sys
 
+    folder = CASES / scenario / "submission"
+    if not folder.is_dir():  # built at test time: lay it out as a student's folder
+        for name, content in submitted_files(course, scenario).items():
+            (tmp_path / name).write_bytes(content)
+        folder = tmp_path
     setup, call = line.rsplit("; ", 1)
-    done = subprocess.run([sys.executable, "-c", f"{setup}; print(repr({call}))"], cwd=CASES / scenario / "submission", capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", f"{setup}; print(repr({call}))"], cwd=folder, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_an_explained_failure_shows_the_students_own_variables_beside_it(scenario):
     from autograder.render.messages import variables_text
-    from autograder.results import from_gradescope
+    from autograder.outputs.results_json import from_gradescope
 
     data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
     text = _feedback(scenario)
