@@ -31,7 +31,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from autograder.commands.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
+    from autograder.commands.grade import grade_command
+    from autograder.commands.report import EXIT_GRADED, EXIT_NOT_ALL_GRADED
 
     course = _course(args)
     status = grade_command(
@@ -62,7 +63,7 @@ def cmd_release(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from autograder.commands.batch import report_command
+    from autograder.commands.report import report_command
 
     return report_command(_course(args), Path(args.results), assignment_id=args.assignment, reveal_hidden=args.reveal_hidden)
 

@@ -1,6 +1,6 @@
 """Faults injected into one student's grading in a class run, for tests/test_hostile_class.py.
 
-The class grader sends each submission to `autograder.commands.batch._grade_in_process` in a pool
+The class grader sends each submission to `autograder.commands.pool.grade_in_process` in a pool
 process; the test swaps in `grade_with_faults`, which does the real work for everyone except
 a student whose id names a fault. It is importable in the spawned pool processes because
 they inherit the test process's `sys.path`.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import time
 
-import autograder.grading.plan
-from autograder.commands.batch import _grade_in_process as real_grade_in_process
+import autograder.pipeline
+from autograder.commands.pool import grade_in_process as real_grade_in_process
 from autograder.isolation.records import CallFailed
 
 # id prefix -> what goes wrong while grading that student
@@ -26,14 +26,14 @@ def grade_with_faults(student: str, files: dict[str, bytes]):
         time.sleep(3600)  # the grading process stops answering
     if student.startswith(("callfailed", "raises")):
         error = CallFailed("crashed", "the worker stopped reading (EPIPE)") if student.startswith("callfailed") else RuntimeError("grader bug <b>[red]x[/red]")
-        honest = autograder.grading.plan.grade_files
+        honest = autograder.pipeline.grade_files
 
         def failing(*args, **kwargs):
             raise error
 
-        autograder.grading.plan.grade_files = failing
+        autograder.pipeline.grade_files = failing
         try:
             return real_grade_in_process(student, files)
         finally:
-            autograder.grading.plan.grade_files = honest
+            autograder.pipeline.grade_files = honest
     return real_grade_in_process(student, files)

@@ -53,7 +53,8 @@ from classroom_fixtures import (
 )
 
 import autograder
-from autograder.commands.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
+from autograder.commands.grade import grade_command
+from autograder.commands.report import EXIT_GRADED, EXIT_NOT_ALL_GRADED
 from autograder.course import Course
 from results_view import per_check
 

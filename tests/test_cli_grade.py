@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from autograder import cli
-from autograder.commands import batch
+from autograder.commands import grade
 from autograder.course import CourseError
 
 
@@ -28,7 +28,7 @@ def no_grading(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("graded a student before the inputs were checked")
 
-    monkeypatch.setattr(batch, "_grade_all", refuse)
+    monkeypatch.setattr(grade, "grade_the_rest", refuse)
 
 
 def run(course, *argv) -> int:
@@ -71,13 +71,13 @@ def test_grade_uses_the_assignment_it_is_given_for_lateness(course, one_submissi
     resit = replace(first, id="resit", title="Resit", due=first.due + timedelta(days=30), late={"penalty_per_day": 1.0})
     two = replace(course, assignments=(first, resit))
     seen = []
-    real = batch._finish
+    real = grade._finish
 
-    def spy(course, assignment, *rest, **options):
-        seen.append(assignment.id)
-        return real(course, assignment, *rest, **options)
+    def spy(run, *rest, **options):
+        seen.append(run.assignment.id)
+        return real(run, *rest, **options)
 
-    monkeypatch.setattr(batch, "_finish", spy)
-    batch.grade_command(two, [one_submission], out_dir=tmp_path / "out", workers=1, examples=2, assignment_id="resit")
+    monkeypatch.setattr(grade, "_finish", spy)
+    grade.grade_command(two, [one_submission], out_dir=tmp_path / "out", workers=1, examples=2, assignment_id="resit")
     assert seen == ["resit"]
     assert "Resit: class report" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ from autograder.grading.catalog import load_material
 from autograder.course import load
 from autograder.grading.diagnosis import diagnose
 from autograder.grading.engine import Plan, grade_session
+from autograder.render.messages import worded
 from autograder.grading.property import Proxy, run_check
 from autograder.isolation.inprocess import InProcessSession
 
@@ -65,7 +66,7 @@ def graded(plan, exercise, function, implementation):
     table = dict(material.reference)
     table[function] = implementation
     one = Plan(course=plan.course, materials=[material], bank=plan.bank)
-    return grade_session(one, InProcessSession({exercise: table}), {material.exercise.file: b""}, student="x")
+    return worded(grade_session(one, InProcessSession({exercise: table}), {material.exercise.file: b""}, student="x"), one.course)
 
 
 def diagnoses(result, function):

@@ -10,6 +10,7 @@ import pytest
 
 from autograder.grading.catalog import load_material
 from autograder.grading.engine import Plan, grade_session
+from autograder.render.messages import worded
 from autograder.isolation.inprocess import InProcessSession
 
 EXERCISE = "03_relu"
@@ -23,7 +24,7 @@ def material(course):
 def grade(course, material, table, *, bank=None, examples=None, **plan_options):
     plan = Plan(course=course, materials=[material], examples=examples, bank=bank, **plan_options)
     session = InProcessSession({EXERCISE: table})
-    return grade_session(plan, session, {"relu.py": b""}, student="s")
+    return worded(grade_session(plan, session, {"relu.py": b""}, student="s"), course)
 
 
 def by_name(result):

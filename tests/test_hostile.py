@@ -47,8 +47,9 @@ import pytest
 
 from autograder.course import load
 from autograder.render.feedback import feedback_markdown
-from autograder.grading.plan import grade_files, make_plan
-from autograder.results import dumps, to_gradescope
+from autograder.grading.plan import make_plan
+from autograder.pipeline import grade_files
+from autograder.outputs.results_json import dumps, to_gradescope
 from autograder.isolation.runner import Runner
 
 pytestmark = pytest.mark.slow

@@ -19,8 +19,9 @@ import nbformat
 import pytest
 from classroom_fixtures import course_snapshot, make_zip, only, write_tree
 
-from autograder.commands import batch
-from autograder.commands.batch import EXIT_GRADED, EXIT_NOT_ALL_GRADED, grade_command
+from autograder.commands import pool
+from autograder.commands.grade import grade_command
+from autograder.commands.report import EXIT_GRADED, EXIT_NOT_ALL_GRADED
 from autograder.files import student_folder
 from autograder.isolation.records import CallFailed, StudentRaised
 from results_view import per_check
@@ -75,7 +76,7 @@ def hostile_class(course, honest_alone, tmp_path, monkeypatch, hostile: str, **o
     """A class of alice and a student whose grading meets the fault their id names (class_faults.py)."""
     classroom = honest_alone[0]
     write_tree(classroom / hostile, only(course, FILE))
-    monkeypatch.setattr(batch, "_grade_in_process", class_faults.grade_with_faults)
+    monkeypatch.setattr(pool, "grade_in_process", class_faults.grade_with_faults)
     code, out, summary, grades = grade_class(course, honest_alone, tmp_path, [classroom / hostile], **options)
     results = json.loads((out / hostile / "results.json").read_text(encoding="utf-8"))
     return code, results, summary, grades
@@ -119,7 +120,7 @@ def test_a_grading_process_that_stops_answering_is_given_up_on(course, honest_al
     # The backstop is submission_s * 1.5 + grace; shrink both so the test waits seconds, not minutes.
     limits = replace(course.grading.limits, submission_s=4)
     quick = replace(course, grading=replace(course.grading, limits=limits))
-    monkeypatch.setattr(batch, "BACKSTOP_GRACE_S", 10.0)
+    monkeypatch.setattr(pool, "BACKSTOP_GRACE_S", 10.0)
     code, results, _, _ = hostile_class(quick, honest_alone, tmp_path, monkeypatch, "hangs", workers=2)
     assert code == EXIT_NOT_ALL_GRADED
     assert_crashed(results, "no answer from the grading process within 16 s")
@@ -127,7 +128,7 @@ def test_a_grading_process_that_stops_answering_is_given_up_on(course, honest_al
 
 def test_a_result_that_cannot_be_written_up_is_that_students_crash(course, honest_alone, tmp_path, monkeypatch):
     # The feedback page of one student fails to render (here: forced); the class still finishes.
-    import autograder.commands.batch as module
+    import autograder.commands.report as module
 
     real = module.feedback_markdown
 
@@ -146,7 +147,7 @@ def test_a_result_that_cannot_be_written_up_is_that_students_crash(course, hones
 
 def test_a_crashed_student_is_graded_again_on_the_next_run(course, honest_alone, tmp_path, monkeypatch):
     hostile_class(course, honest_alone, tmp_path, monkeypatch, "callfailed", workers=1)
-    monkeypatch.setattr(batch, "_grade_in_process", class_faults.real_grade_in_process)
+    monkeypatch.setattr(pool, "grade_in_process", class_faults.real_grade_in_process)
     classroom, _, cache = honest_alone
     out = tmp_path / "out"
     paths = [classroom / "alice", classroom / "callfailed"]

@@ -12,6 +12,7 @@ import pytest
 
 from autograder.grading.diagnosis import Answer, ignored_argument
 from autograder.grading.engine import Plan, grade_session
+from autograder.render.messages import worded
 from autograder.isolation.inprocess import InProcessSession
 from autograder.render.messages import check_text
 
@@ -72,7 +73,7 @@ def test_an_argument_the_function_never_reads_is_named(course, plan, exercise, f
     material = next(m for m in plan.materials if m.exercise.name == exercise)
     table = dict(material.reference, **{function: implementation})
     one = Plan(course=course, materials=[material], bank=plan.bank, shrink=False)
-    result = grade_session(one, InProcessSession({exercise: table}), {material.exercise.file: b""}, student="s")
+    result = worded(grade_session(one, InProcessSession({exercise: table}), {material.exercise.file: b""}, student="s"), one.course)
     failed = [c for c in result.checks if c.function == function and not c.passed]
     assert failed and {c.misconception for c in failed} == {f"ignores-{param}"}
     assert f"gives the same answer whatever `{param}` is" in check_text(failed[0])

@@ -23,7 +23,7 @@ from autograder.cli import main  # noqa: E402
 from autograder.platforms.nbgrader_bridge import run_nbgrader  # noqa: E402
 from autograder.platforms.notebook_source import filled_notebook, notebook_name  # noqa: E402
 from autograder.platforms.release import release  # noqa: E402
-from autograder.results import from_gradescope  # noqa: E402
+from autograder.outputs.results_json import from_gradescope  # noqa: E402
 
 CASES = Path(__file__).parent / "cases"
 STAMP = "2026-12-14 20:00:00.000000 UTC"

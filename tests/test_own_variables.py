@@ -19,14 +19,15 @@ import numpy as np
 import pytest
 
 from autograder import cli
-from autograder.commands import batch
+from autograder.commands import grade, report
 from autograder.grading.catalog import load_material
 from autograder.grading.engine import Plan, grade_session
+from autograder.render.messages import worded
 from autograder.render.feedback import feedback_markdown
 from autograder.render.feedback_html import feedback_html
 from autograder.isolation.inprocess import InProcessSession
 from autograder.render.messages import EXPLAINED
-from autograder.results import to_gradescope
+from autograder.outputs.results_json import to_gradescope
 from autograder.isolation.worker import call_watching
 
 EXERCISE = "03_relu"
@@ -79,7 +80,7 @@ def material(course):
 
 def _graded(course, material, table):
     plan = Plan(course=course, materials=[material])
-    return grade_session(plan, InProcessSession({EXERCISE: table}), {"relu.py": b""}, student="s")
+    return worded(grade_session(plan, InProcessSession({EXERCISE: table}), {"relu.py": b""}, student="s"), plan.course)
 
 
 def _leaky_everywhere():
@@ -173,19 +174,19 @@ def wrong_submission(tmp_path):
 
 
 def test_reveal_hidden_is_refused_before_the_due_date(course, wrong_submission, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(batch, "_grade_all", lambda *a, **k: pytest.fail("graded before refusing --reveal-hidden"))
+    monkeypatch.setattr(grade, "grade_the_rest", lambda *a, **k: pytest.fail("graded before refusing --reveal-hidden"))
     due = course.assignment().due
     assert due is not None
-    with pytest.raises(batch.RevealError, match="before the due date"):
-        batch.check_reveal(course.assignment(), due - timedelta(minutes=1))
-    batch.check_reveal(course.assignment(), due)  # from the due date on, allowed
+    with pytest.raises(report.RevealError, match="before the due date"):
+        report.check_reveal(course.assignment(), due - timedelta(minutes=1))
+    report.check_reveal(course.assignment(), due)  # from the due date on, allowed
 
     class BeforeTheDueDate(datetime):
         @classmethod
         def now(cls, tz=None):
             return due - timedelta(days=1)
 
-    monkeypatch.setattr(batch, "datetime", BeforeTheDueDate)  # the command reads the clock once
+    monkeypatch.setattr(grade, "datetime", BeforeTheDueDate)  # the command reads the clock once
     code = cli.main(["grade", str(wrong_submission), "--out", str(tmp_path / "out"), "--course", str(course.root), "--reveal-hidden"])
     assert code == 2
     assert "before the due date" in capsys.readouterr().err
@@ -196,11 +197,11 @@ def test_reveal_hidden_after_the_due_date_rewrites_feedback_even_for_skipped_stu
     out = tmp_path / "out"
     after = course.assignment().due + timedelta(days=1)
     phrase = "here is what this hidden check expected"
-    assert batch.grade_command(course, [wrong_submission], out_dir=out, workers=1) == 0
+    assert grade.grade_command(course, [wrong_submission], out_dir=out, workers=1) == 0
     feedback = out / "alice" / "feedback.md"
     assert phrase not in feedback.read_text(encoding="utf-8")
     # Unchanged submission: skipped, yet its feedback follows this run's choice.
-    assert batch.grade_command(course, [wrong_submission], out_dir=out, workers=1, reveal_hidden=True, now=after) == 0
+    assert grade.grade_command(course, [wrong_submission], out_dir=out, workers=1, reveal_hidden=True, now=after) == 0
     assert phrase in feedback.read_text(encoding="utf-8")
-    assert batch.report_command(course, out) == 0
+    assert report.report_command(course, out) == 0
     assert phrase not in (out / "alice" / "feedback.md").read_text(encoding="utf-8")

@@ -14,7 +14,8 @@ import pytest
 
 from autograder.commands.devcheck import lint_course
 from autograder.course import load
-from autograder.grading.plan import grade_files, make_plan
+from autograder.grading.plan import make_plan
+from autograder.pipeline import grade_files
 
 pytestmark = pytest.mark.slow
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import pytest
 
 from autograder.grading.engine import Plan, grade_session
+from autograder.render.messages import worded
 from autograder.render.feedback import feedback_markdown
-from autograder.grading.plan import grade_files, make_plan
+from autograder.grading.plan import make_plan
+from autograder.pipeline import grade_files
 from autograder.isolation.inprocess import InProcessSession
 from autograder.render.messages import check_text
-from autograder.results import from_gradescope, to_gradescope
+from autograder.outputs.results_json import from_gradescope, to_gradescope
 from autograder.grading.trivial import TRIVIAL_SHARE
 
 EXAMPLES = 10
@@ -63,7 +65,7 @@ def _relu_plan(course, plan):
 def _grade_relu(course, plan, relu):
     material, relu_plan = _relu_plan(course, plan)
     table = dict(material.reference, relu=relu)
-    result = grade_session(relu_plan, InProcessSession({"03_relu": table}), {"relu.py": b""}, student="s")
+    result = worded(grade_session(relu_plan, InProcessSession({"03_relu": table}), {"relu.py": b""}, student="s"), relu_plan.course)
     return [c for c in result.checks if c.function == "relu"], result
 
 

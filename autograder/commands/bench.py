@@ -29,9 +29,9 @@ import threading
 import time
 from pathlib import Path
 
-from autograder.commands.batch import grade_command
+from autograder.commands.grade import grade_command
 from autograder.course import Course, load
-from autograder.results import from_gradescope
+from autograder.outputs.results_json import from_gradescope
 
 __all__ = ["build_class", "main", "REQUIRED_KEYS"]
 
@@ -294,7 +294,8 @@ def time_one_submission(course: Course, repeats: int) -> list[float]:
     The first includes drawing any uncached examples; the later ones are the steady state of
     a class run (one Runner, the bank and the reference's answers in memory).
     """
-    from autograder.grading.plan import grade_files, make_plan
+    from autograder.grading.plan import make_plan
+    from autograder.pipeline import grade_files
     from autograder.isolation.runner import Runner
 
     plan = make_plan(course)

@@ -26,6 +26,7 @@ from autograder.grading.catalog import Material, checks_digest, load_material
 from autograder.course import Course, CourseError
 from autograder.grading.diagnosis import diagnose
 from autograder.grading.engine import Plan, grade_session
+from autograder.render.messages import worded
 from autograder.grading.property import Proxy, grade_profile, run_check
 from autograder.grading.trivial import trivially_passed
 from autograder.grading.plan import default_cache_dir
@@ -88,7 +89,7 @@ def _check_reference(course: Course, material: Material, report: DevReport, exam
     exercise = material.exercise
     session = InProcessSession({exercise.name: material.reference})
     plan = Plan(course=course, materials=[material], examples=examples, bank=bank)
-    result = grade_session(plan, session, {exercise.file: b""}, student="reference")
+    result = worded(grade_session(plan, session, {exercise.file: b""}, student="reference"), course)
     for check in result.checks:
         if not check.passed:
             report.add(exercise.name, f"the reference fails {check.name!r}: {check.message}")

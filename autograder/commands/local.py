@@ -12,7 +12,8 @@ from rich.console import Console
 
 from autograder.render.console import render_check
 from autograder.course import Course
-from autograder.grading.plan import grade_files, make_plan
+from autograder.grading.plan import make_plan
+from autograder.pipeline import grade_files
 from autograder.isolation.runner import Runner
 
 __all__ = ["student_files", "check_once", "watch"]

@@ -5,6 +5,7 @@ that loaded, a function that exists, the submission's time budget), shares a fun
 over its checks, withholds points that code computing nothing earns too (`trivial.py`), names
 the misconception the answers match, and keeps the student's own variables for the calls that
 explain each failure. A hang, crash or unfinished stub stops that function's later checks.
+Records hold facts only; render/messages.py `worded` puts them into words.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import autograder
 from autograder.grading import trivial
 from autograder.grading.catalog import Material, Plan
 from autograder.grading.checking import Check
-from autograder.render.messages import EXPLAINED, ignored_argument_misconception, load_failure_message, message_for, skipped_message
-from autograder.results import CheckResult, SubmissionResult
+from autograder.grading.misconception import Misconception
+from autograder.results import EXPLAINED, CheckResult, Note, SubmissionResult
 from autograder.grading.diagnosis import diagnose, ignored_argument
 from autograder.literals import call_literal, literal
 from autograder.isolation.session import Session
@@ -58,7 +59,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
     limits = course.grading.limits
     examples = plan.examples or course.grading.examples_per_check
     results: list[CheckResult] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     deadline = time.monotonic() + limits.submission_s
     notebook, from_notebook = notebook_loads(plan, session, files, notes)
     for material in plan.materials:
@@ -70,7 +71,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
         if session is not None and exercise.file in files:
             load = session.load(exercise.name, exercise.file, [(f.name, len(f.params)) for f in exercise.functions])
             if not load.ok:
-                notes.append(load_failure_message(exercise.file, load.outcome, load.error or {}, limits))
+                notes.append(Note(kind="load_failed", file=exercise.file, outcome=load.outcome, **_error_fields(load.error)))
         elif exercise.name in from_notebook:
             load = from_notebook[exercise.name]
             source = notebook
@@ -78,17 +79,15 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
         for function in exercise.functions:
             checks = plan.checks_for(material, function)
             shares = _shares(function.points, len(checks))
-            verdicts = _grade_function(plan, material, function, checks, session, submitted, load, examples, source, deadline)
-            withheld = trivial.withheld(plan, material, function, checks, [v for v, _ in verdicts], examples)
-            for check, share, (verdict, message) in zip(checks, shares, verdicts):
-                visibility = _visibility(plan, material, check)
-                if message is None:
-                    message = message_for(verdict, function, file=source, limits=limits, visibility=visibility)
+            verdicts = _grade_function(plan, material, function, checks, session, submitted, load, examples, deadline)
+            withheld = trivial.withheld(plan, material, function, checks, verdicts, examples)
+            for check, share, verdict in zip(checks, shares, verdicts):
                 steps, expected = (), ""
-                if verdict.outcome == "failed" and verdict.args is not None:
-                    # Kept for hidden checks too: shown once the due date has passed (messages.revealed).
-                    steps = _explanation(material, function.name, verdict.args)
+                if verdict.outcome == "failed":
                     expected = _expected_literal(verdict.expected)
+                    if verdict.args is not None:
+                        # Kept for hidden checks too: shown once the due date has passed (messages.revealed).
+                        steps = _explanation(material, function.name, verdict.args)
                 wrong = verdict.misconception
                 results.append(
                     CheckResult(
@@ -98,9 +97,8 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         outcome=verdict.outcome,
                         score=share if verdict.outcome == "passed" and check.title not in withheld else 0.0,
                         max_score=share,
-                        visibility=visibility,
+                        visibility=_visibility(plan, material, check),
                         public=check in material.public,
-                        message=message,
                         examples=verdict.examples,
                         misconception=wrong.id if wrong else None,
                         call=call_literal(function.name, function.params, verdict.args) if verdict.args is not None else "",
@@ -110,7 +108,17 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         misconception_message=wrong.message if wrong else "",
                         misconception_hint=wrong.hint if wrong else "",
                         also_passed_by=withheld.get(check.title, ""),
-                        cause=_cause(verdict, message),
+                        cause=_cause(verdict),
+                        stage=verdict.stage,
+                        source=source,
+                        rule=verdict.rule,
+                        got=literal(verdict.got) if verdict.outcome == "failed" else "",
+                        arguments=tuple(literal(arg) for arg in verdict.args) if verdict.args is not None else (),
+                        detail=verdict.detail,
+                        after=verdict.after,
+                        cell=verdict.cell,
+                        ignored_argument=verdict.ignored,
+                        **_error_fields(verdict.error),
                     )
                 )
     return SubmissionResult(
@@ -119,7 +127,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
         grader_version=autograder.__version__,
         isolation=isolation,
         checks=tuple(results),
-        notes=tuple(notes),
+        problems=tuple(notes),
     )
 
 
@@ -129,10 +137,17 @@ def _expected_literal(expected) -> str:
     return expected if isinstance(expected, str) else literal(expected)
 
 
-def _cause(verdict: Verdict, message: str) -> str:
-    """What failures with one explanation share: the misconception, the broken rule, the
-    exception, or the message itself (a file that did not load, a skipped check)."""
-    if verdict.outcome == "passed":
+def _error_fields(error: dict | None) -> dict:
+    """An exception as the worker reported it, as a record's fields."""
+    error = error or {}
+    return {"raised": str(error.get("type", "")), "raised_message": str(error.get("message", "")), "traceback": tuple(error.get("traceback") or ())}
+
+
+def _cause(verdict: Verdict) -> str:
+    """What failures with one explanation share: the misconception, the broken rule or the
+    exception. Empty for the rest (a file that did not load, a skipped check): `worded` keys
+    those by their words, which are the same for every check they stop."""
+    if verdict.outcome == "passed" or verdict.stage:
         return ""
     if verdict.misconception is not None:
         return f"misconception:{verdict.misconception.id}"
@@ -140,7 +155,7 @@ def _cause(verdict: Verdict, message: str) -> str:
         return f"failed:{verdict.rule}"
     if verdict.outcome == "error" and verdict.error:
         return f"error:{verdict.error.get('type', '')}:{verdict.error.get('message', '')}"
-    return f"{verdict.outcome}:{message}"
+    return ""
 
 
 def _explanation(material: Material, function: str, args: tuple) -> tuple[tuple[str, str], ...]:
@@ -155,70 +170,71 @@ def _explanation(material: Material, function: str, args: tuple) -> tuple[tuple[
     return tuple((str(label), literal(value)) for label, value in steps)
 
 
-def _grade_function(plan, material, function, checks, session, submitted, load, examples, source, deadline):
-    """Verdicts (with an optional ready-made message) for each check of one function."""
+def _grade_function(plan, material, function, checks, session, submitted, load, examples, deadline) -> list[Verdict]:
+    """The verdict of each check of one function."""
     exercise = material.exercise
     if not submitted:
-        return [(Verdict(outcome="no_submission"), None)] * len(checks)
+        return [Verdict(outcome="no_submission")] * len(checks)
     if not load.ok:
         outcome = load.outcome if load.outcome in ("timeout", "crashed") else "error"
-        text = load_failure_message(source, load.outcome, load.error or {}, plan.course.grading.limits)
-        return [(Verdict(outcome=outcome), text)] * len(checks)
+        return [Verdict(outcome=outcome, stage="load", detail=load.outcome, error=load.error or {})] * len(checks)
     info = load.functions.get(function.name, {"present": False})
     if not info.get("present") and "cell_outcome" in info:
-        return [(Verdict(outcome=info["cell_outcome"]), info["cell_message"])] * len(checks)
+        return [Verdict(outcome=info["cell_outcome"], stage="cell", cell=info["cell"], error=info["cell_error"])] * len(checks)
     if not info.get("present"):
-        return [(Verdict(outcome="missing"), None)] * len(checks)
+        return [Verdict(outcome="missing")] * len(checks)
     if not info.get("callable") or not info.get("accepts"):
         shown = f"{function.name}({', '.join(info.get('params', []))})" if info.get("callable") else "not a function"
-        return [(Verdict(outcome="wrong_signature", detail=shown), None)] * len(checks)
-    verdicts = []
-    stopped: tuple[str, str] | None = None
+        return [Verdict(outcome="wrong_signature", detail=shown)] * len(checks)
+    verdicts: list[Verdict] = []
+    stopped: Verdict | None = None  # what every later check of this function gets
     calls: list = []
     for check in checks:
         if stopped is None and time.monotonic() > deadline:
-            budget = plan.course.grading.limits.submission_s
-            stopped = ("timeout", f"Not run: grading this submission took longer than {budget:g} s in all, so the remaining checks were not run.")
+            stopped = Verdict(outcome="timeout", stage="budget")
         if stopped is not None:
-            message = stopped[1] if stopped[1].startswith("Not run") else skipped_message(stopped[0], stopped[1])
-            verdicts.append((Verdict(outcome=stopped[0]), message))
+            verdicts.append(stopped)
             continue
         proxy = Proxy(session, exercise.name, function.name)
         verdict = run_check(check, proxy, examples=examples, reference=material.reference.get(function.name), bank=plan.bank, shrink=plan.shrink)
         calls += proxy.log
         if verdict.outcome in ("timeout", "crashed", "not_started", "memory"):
-            stopped = (verdict.outcome, check.title)
-        verdicts.append((verdict, None))
+            stopped = Verdict(outcome=verdict.outcome, stage="skipped", after=check.title)
+        verdicts.append(verdict)
     wrong = [m for m in material.misconceptions if m.function == function.name]
-    if function.name in material.reference and any(v.outcome in ("failed", "error") for v, _ in verdicts):
+    if function.name in material.reference and any(v.outcome in ("failed", "error") for v in verdicts):
         # The course's own misconceptions first (the most precise words), then the general one.
         found = diagnose(calls, material.reference[function.name], wrong) if wrong else None
+        ignored = ""
         if found is None:
             index = ignored_argument(calls, material.reference[function.name])
-            found = ignored_argument_misconception(function, function.params[index]) if index is not None else None
+            if index is not None:
+                ignored = function.params[index]
+                # The general mistake behind hard-coded values; its words are render's (`worded`).
+                found = Misconception(function=function.name, id=f"ignores-{ignored}", message="", hint="", implementation=None)
         if found is not None:
-            verdicts = [(replace(v, misconception=found) if v.outcome in ("failed", "error") else v, m) for v, m in verdicts]
+            verdicts = [replace(v, misconception=found, ignored=ignored) if v.outcome in ("failed", "error") else v for v in verdicts]
     if time.monotonic() < deadline:
         verdicts = _with_variables(session, material, function, checks, verdicts)
     return verdicts
 
 
-def _with_variables(session, material, function, checks, verdicts):
+def _with_variables(session, material, function, checks, verdicts: list[Verdict]) -> list[Verdict]:
     """The student's own local variables for the call that shows each explained cause (the first
     failure of a cause among the public checks and among the hidden ones: feedback explains
     those in full), so a hidden failure has the student's own intermediate values to compare."""
     explained: set = set()
     traced: dict[str, tuple] = {}
     shown = []
-    for check, (verdict, message) in zip(checks, verdicts):
+    for check, verdict in zip(checks, verdicts):
         if verdict.outcome in ("failed", "error") and verdict.args is not None:
-            key = (check in material.public, _cause(verdict, message or ""))
+            call = literal(verdict.args)
+            key = (check in material.public, _cause(verdict) or f"{verdict.outcome}:{call}")
             if key not in explained and sum(1 for k in explained if k[0] == key[0]) < EXPLAINED:
                 explained.add(key)
-                call = literal(verdict.args)
                 if call not in traced:
                     found = session.variables(material.exercise.name, function.name, verdict.args)
                     traced[call] = tuple((name, literal(value)) for name, value in found)
                 verdict = replace(verdict, variables=traced[call])
-        shown.append((verdict, message))
+        shown.append(verdict)
     return shown

@@ -21,3 +21,9 @@ class Verdict:
     detail: str = ""
     misconception: object = None  # the Misconception that explains the failure, if one does
     variables: tuple = ()  # (name, literal): the student's function's own locals for `args`
+    # Why a check has no verdict of its own (see CheckResult.stage): its file did not load, its
+    # notebook cell failed, an earlier check `after` stopped the function, time ran out.
+    stage: str = ""
+    after: str = ""
+    cell: int = 0
+    ignored: str = ""  # the parameter the function never reads, when that explains the failure

@@ -173,6 +173,10 @@ def write_starter(course: Course, out: Path, *, hidden: bool = False) -> list[Pa
     written += [workflow, out / "README.md", out / "requirements.txt", out / ".gitignore", out / "course.toml"]
     shutil.copytree(PACKAGE_DIR, out / "autograder", ignore=_IGNORED, dirs_exist_ok=True)
     written.append(out / "autograder")
+    if course.lesson:  # the lesson's vocabulary, which the checks import
+        shipped = out / course.lesson.relative_to(course.root)
+        shipped.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(course.lesson, shipped)
     for exercise in course.exercises:
         shutil.copytree(course.exercises_dir / exercise.name, out / "exercises" / exercise.name, ignore=_IGNORED, dirs_exist_ok=True)
         if hidden:
@@ -208,7 +212,8 @@ def check(course: Course, exercise: str, out=None) -> int:
     hidden checks stay hidden unless course.toml makes them visible).
     """
     from autograder.render.feedback import feedback_markdown
-    from autograder.grading.plan import grade_files, make_plan
+    from autograder.grading.plan import make_plan
+    from autograder.pipeline import grade_files
     from autograder.commands.local import student_files
     from autograder.isolation.runner import Runner
 

@@ -304,9 +304,10 @@ def _student_output(result, course, status: str, problems: list[str]) -> str:
 
 def _grade(root: Path, *, slot: int, state: dict) -> dict:
     from autograder.course import load
-    from autograder.grading.plan import CACHE_DIR, grade_files, make_plan
+    from autograder.grading.plan import CACHE_DIR, make_plan
+    from autograder.pipeline import grade_files
     from autograder.intake import Wanted, collect, fingerprint
-    from autograder.results import to_gradescope
+    from autograder.outputs.results_json import to_gradescope
     from autograder.isolation.runner import Runner
 
     course = load(root / "source")

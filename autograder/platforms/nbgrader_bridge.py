@@ -206,7 +206,7 @@ def points_for(exercise: str, *, notebook: str, course: str) -> Points:
 def _grade_elsewhere(course: str, path: Path):
     """Grade the notebook at `path` in a fresh interpreter; the result read back from its JSON."""
     import autograder
-    from autograder.results import from_gradescope
+    from autograder.outputs.results_json import from_gradescope
 
     kit = str(Path(autograder.__file__).resolve().parent.parent)
     env = dict(os.environ)
@@ -228,8 +228,9 @@ def _grade_elsewhere(course: str, path: Path):
 def _grade_request() -> None:
     """The grading process: a JSON request on stdin, the Gradescope-format result on stdout."""
     from autograder.course import load
-    from autograder.grading.plan import grade_files, make_plan
-    from autograder.results import dumps, to_gradescope
+    from autograder.grading.plan import make_plan
+    from autograder.pipeline import grade_files
+    from autograder.outputs.results_json import dumps, to_gradescope
     from autograder.isolation.runner import Runner
 
     request = json.loads(sys.stdin.read())
@@ -327,7 +328,7 @@ def import_command(course, results_dir: Path, db: Path, *, assignment_id: str | 
     from rich.markup import escape
 
     from autograder.render.console import console
-    from autograder.results import from_gradescope
+    from autograder.outputs.results_json import from_gradescope
 
     out = console()
     results = [from_gradescope(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(Path(results_dir).glob("*/results.json"))]

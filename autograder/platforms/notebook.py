@@ -256,7 +256,7 @@ def check(exercise: str, *, notebook: str | None = None, course: str | os.PathLi
     mode = os.environ.get("NBGRADER_EXECUTION")
     if mode:
         return CheckReport.skipped(f"Check skipped: nbgrader is running this notebook ({mode}); the grading cells grade it.")
-    from autograder.grading.plan import grade_files
+    from autograder.pipeline import grade_files
 
     shell = _shell()
     path = _notebook_path(notebook, shell)

@@ -1,16 +1,61 @@
 """Student-facing wording for every way a check can end, in the exercise's own terms.
 
-Pure functions from a verdict to text. Expected values of hidden checks are shown only
-when the course marks the check visible; the student's own output is always theirs to see.
+Pure functions from result records (facts) to text: `worded` fills a freshly graded record's
+messages and notes, once, and every page and LMS file reads them from there. Expected values of
+hidden checks are shown only when the course marks the check visible; the student's own output
+is always theirs to see.
 """
 
 from __future__ import annotations
 
-from autograder.course import Function, Limits
-from autograder.literals import call_literal, literal
-from autograder.grading.misconception import Misconception
+from dataclasses import replace
 
-__all__ = ["EXPLAINED", "causes", "check_text", "function_text", "ignored_argument_misconception", "message_for", "revealed", "steps_text", "summary_line", "unearned_text", "unfinished_message", "unfinished_note", "variables_text"]
+from autograder.course import Course, Function, Limits
+from autograder.results import EXPLAINED, CheckResult, Note, SubmissionResult
+
+__all__ = [
+    "causes",
+    "check_text",
+    "function_text",
+    "message_text",
+    "note_text",
+    "revealed",
+    "steps_text",
+    "summary_line",
+    "unearned_text",
+    "variables_text",
+    "worded",
+]
+
+
+def worded(result: SubmissionResult, course: Course) -> SubmissionResult:
+    """The record with every check's message and the grader's notes in words (the engine leaves
+    them empty). A cause the engine could not key by fact (a file that did not load, a skipped
+    check) is keyed by its message, the same for every check it stops."""
+    functions = {(e.name, f.name): f for e in course.exercises for f in e.functions}
+    limits = course.grading.limits
+    checks = []
+    for check in result.checks:
+        function = functions[(check.exercise, check.function)]
+        if check.ignored_argument:
+            check = replace(check, **_ignored_argument_words(function, check.ignored_argument))
+        message = message_text(check, function, limits)
+        cause = check.cause or ("" if check.passed else f"{check.outcome}:{message}")
+        checks.append(replace(check, message=message, cause=cause))
+    notes = tuple(note_text(note, limits) for note in result.problems)
+    return replace(result, checks=tuple(checks), notes=notes + result.notes)
+
+
+def _error(raised: str, message: str, traceback: tuple[str, ...]) -> dict:
+    """An exception's fields as the wording below reads them (absent when unknown)."""
+    error: dict = {}
+    if raised:
+        error["type"] = raised
+    if message:
+        error["message"] = message
+    if traceback:
+        error["traceback"] = list(traceback)
+    return error
 
 
 def _traceback(error: dict) -> str:
@@ -20,17 +65,13 @@ def _traceback(error: dict) -> str:
     return "\nWhere it happened in your code:\n" + "\n".join(lines)
 
 
-def _try_it(name: str, file: str, args: tuple) -> str:
+def _try_it(check: CheckResult) -> str:
     """How to reproduce a call in a Python prompt opened in the exercise's folder (files only).
     Positional, as the grader calls it: a student's parameters may have other names."""
-    if not file.endswith(".py") or args is None:
+    if not check.source.endswith(".py") or not check.call:
         return ""
-    call = f"{name}({', '.join(literal(arg) for arg in args)})"
-    return f"\nTo try it yourself, run in Python in your exercise folder: import numpy as np; from {file[:-3]} import {name}; {call}"
-
-
-def _expected_text(expected) -> str:
-    return expected if isinstance(expected, str) else literal(expected)
+    call = f"{check.function}({', '.join(check.arguments)})"
+    return f"\nTo try it yourself, run in Python in your exercise folder: import numpy as np; from {check.source[:-3]} import {check.function}; {call}"
 
 
 # A rule starting with one of these reads on from the function's name ("relu is never negative");
@@ -45,23 +86,34 @@ def _said(name: str, rule: str) -> str:
     return f"{name} {rule}" if first in _PREDICATE_VERBS else f"{name}: {rule}"
 
 
-def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limits, visibility: str) -> str:
-    """`visibility`: the check's (Gradescope's words); only a visible check's message holds the
-    expected value (`check_text` adds it to a hidden check's once the due date has passed)."""
+def message_text(check: CheckResult, function: Function, limits: Limits) -> str:
+    """What happened in one check. Only a visible check's message holds the expected value
+    (`check_text` adds it to a hidden check's once the due date has passed)."""
+    stage = check.stage
+    error = _error(check.raised, check.raised_message, check.traceback)
+    if stage == "load":
+        return _loading_text(check.source, check.detail, error, limits)
+    if stage == "cell":
+        return _cell_text(check.source, check.cell, error, limits)
+    if stage == "skipped":
+        return _skipped_text(check.outcome, check.after)
+    if stage == "budget":
+        return f"Not run: grading this submission took longer than {limits.submission_s:g} s in all, so the remaining checks were not run."
+    if stage == "unfinished":
+        return "Not graded: the grader could not finish grading this submission, so this check scored 0 for now."
     name = function.name
-    call = call_literal(name, function.params, verdict.args) if verdict.args is not None else f"{name}(...)"
-    outcome = verdict.outcome
+    call = check.call or f"{name}(...)"
+    outcome = check.outcome
     if outcome == "passed":
-        plural = "" if verdict.examples == 1 else "s"
-        return f"Passed on {verdict.examples} example{plural}."
+        plural = "" if check.examples == 1 else "s"
+        return f"Passed on {check.examples} example{plural}."
     if outcome == "failed":
-        said = _said(name, verdict.rule.rstrip("."))
-        if visibility == "visible":
-            return f"{said}. We called {call}; expected {_expected_text(verdict.expected)}, got {literal(verdict.got)}."
-        when = "is shown after the due date" if visibility == "after_due_date" else "is not shown"
-        return f"{said}. We called {call} and got {literal(verdict.got)}. This is a hidden check: its expected value {when}.{_try_it(name, file, verdict.args)}"
+        said = _said(name, check.rule.rstrip("."))
+        if check.visibility == "visible":
+            return f"{said}. We called {call}; expected {check.expected or 'None'}, got {check.got}."
+        when = "is shown after the due date" if check.visibility == "after_due_date" else "is not shown"
+        return f"{said}. We called {call} and got {check.got}. This is a hidden check: its expected value {when}.{_try_it(check)}"
     if outcome == "error":
-        error = verdict.error
         return f"We called {call} and it raised {error.get('type', 'an exception')}: {error.get('message', '')}{_traceback(error)}"
     if outcome == "timeout":
         return (
@@ -71,7 +123,7 @@ def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limi
     if outcome == "memory":
         return f"We called {call} and it ran out of memory (the limit is {limits.memory_mib} MiB)."
     if outcome == "crashed":
-        why = f" ({verdict.detail})" if verdict.detail else ""
+        why = f" ({check.detail})" if check.detail else ""
         return (
             f"We called {call} and the process running your code stopped before it returned{why}. "
             "Calls such as sys.exit() or os._exit() end the whole program; a crash can also mean the "
@@ -83,13 +135,79 @@ def message_for(verdict: Verdict, function: Function, *, file: str, limits: Limi
             "Replace the `raise NotImplementedError` under the TODO with your code."
         )
     if outcome == "missing":
-        return f"{name} is not defined in {file}. Define it as `def {function.signature()}:`."
+        return f"{name} is not defined in {check.source}. Define it as `def {function.signature()}:`."
     if outcome == "wrong_signature":
-        got = verdict.detail or "something that is not a function"
+        got = check.detail or "something that is not a function"
         return f"{name} must be defined as `def {function.signature()}:` (it is called with {len(function.params)} argument(s)); yours is {got}."
     if outcome == "no_submission":
-        return f"{file} was not submitted."
-    return verdict.detail or outcome
+        return f"{check.source} was not submitted."
+    return check.detail or outcome
+
+
+def note_text(note: Note, limits: Limits) -> str:
+    """One of the grader's notes about a whole submission."""
+    error = _error(note.raised, note.raised_message, note.traceback)
+    if note.kind == "notebooks_ignored":
+        return f"Several notebooks were submitted; {note.file} was graded, {', '.join(note.others)} ignored."
+    if note.kind == "notebook_unreadable":
+        return f"{note.file} could not be read: {note.raised_message}"
+    if note.kind == "cell_failed":
+        return _cell_text(note.file, note.cell, error, limits)
+    if note.kind == "load_failed":
+        return _loading_text(note.file, note.outcome, error, limits)
+    if note.kind == "unfinished":
+        # The grader's own reason (an error's text may quote its internals) is kept for the
+        # instructor: results.json's failure, summary.json.
+        return (
+            "Grading this submission stopped before it finished, because of a problem on the grader's side "
+            "or a process that stopped answering. Every check scored 0 for now; your instructor sees this "
+            "in the class report and can grade the submission again."
+        )
+    return note.kind
+
+
+def _loading_text(file: str, outcome: str, error: dict, limits: Limits) -> str:
+    """Why a whole exercise file scored nothing: it could not be loaded."""
+    if outcome == "timeout":
+        return (
+            f"{file} did not finish loading within {limits.import_timeout_s:g} s. Code at the top level of a file "
+            "runs when the file is loaded: move it into a function or remove it."
+        )
+    if outcome == "crashed":
+        why = f" ({error['message']})" if error.get("message") else ""
+        return f"Loading {file} stopped the process running your code{why}. Calls such as sys.exit() or os._exit() at the top level of a file end the whole program."
+    kind = error.get("type", "an error")
+    if kind == "SystemExit":
+        return f"{file} called exit() while it was being loaded, so none of its functions could be checked.{_traceback(error)}"
+    return f"{file} could not be loaded: {kind}: {error.get('message', '')}{_traceback(error)}"
+
+
+def _cell_text(notebook: str, cell: int, error: dict, limits: Limits) -> str:
+    """A notebook cell that failed (its functions are graded as missing, with this reason)."""
+    if error.get("type") in ("timeout", "crashed"):
+        return _loading_text(f"{notebook}, cell {cell},", error["type"], error, limits).replace(" did not finish loading", " did not finish running")
+    trace = "\n".join(error.get("traceback") or [])
+    return f"{notebook}, cell {cell} raised {error.get('type')}: {error.get('message')}" + (f"\n{trace}" if trace else "")
+
+
+def _skipped_text(outcome: str, first_check: str) -> str:
+    """A later check of a function that already hung, crashed or is not started."""
+    if outcome == "not_started":
+        return "Not run: this function is not started yet."
+    reason = {"timeout": "exceeded the time limit", "crashed": "stopped the process", "memory": "ran out of memory"}.get(outcome, outcome)
+    return f"Not run: this function already {reason} in the check '{first_check}'."
+
+
+def _ignored_argument_words(function: Function, param: str) -> dict:
+    """The general mistake behind hard-coded values: an argument the function never reads."""
+    return {
+        "misconception_message": (
+            f"{function.name} gives the same answer whatever `{param}` is: our checks changed only `{param}` "
+            f"and your answer stayed the same, where the right answer changes. Are the values of `{param}` "
+            "hard-coded, copied from the lesson, or read from a global variable?"
+        ),
+        "misconception_hint": f"Compute with the `{param}` your function is given; do not replace it inside the function.",
+    }
 
 
 def steps_text(steps) -> str:
@@ -130,21 +248,6 @@ def check_text(check, *, reveal: bool = False, call_shown: bool = False) -> str:
     return text
 
 
-def ignored_argument_misconception(function: Function, param: str) -> Misconception:
-    """The general mistake behind hard-coded values: an argument the function never reads."""
-    return Misconception(
-        function=function.name,
-        id=f"ignores-{param}",
-        message=(
-            f"{function.name} gives the same answer whatever `{param}` is: our checks changed only `{param}` "
-            f"and your answer stayed the same, where the right answer changes. Are the values of `{param}` "
-            "hard-coded, copied from the lesson, or read from a global variable?"
-        ),
-        hint=f"Compute with the `{param}` your function is given; do not replace it inside the function.",
-        implementation=None,
-    )
-
-
 def unearned_text(function: str, trivial: str, *, every: bool = False) -> str:
     """Why a passed check scored 0 (see trivial.py); `every`: said once for all such checks."""
     if every:
@@ -152,11 +255,6 @@ def unearned_text(function: str, trivial: str, *, every: bool = False) -> str:
     else:
         opening = f"It scored 0 points: `{trivial}`, which computes nothing, passes this check and every other check {function} passed."
     return f"{opening} These points count once {function} passes a check that needs the real computation."
-
-
-# Causes explained in full per function; the checks failing for any other cause are only named,
-# so one wrong function stays a screenful however many checks it fails.
-EXPLAINED = 2
 
 
 def causes(checks) -> list[list]:
@@ -188,45 +286,6 @@ def function_text(function: str, checks, *, reveal: bool = False) -> str:
     if rest:
         lines += ["", f"{rest} more failed check{'s' if rest > 1 else ''} (listed above): fix the problems explained here first."]
     return "\n".join(lines)
-
-
-def load_failure_message(file: str, outcome: str, error: dict, limits: Limits) -> str:
-    """Why a whole exercise file scored nothing: it could not be loaded."""
-    if outcome == "timeout":
-        return (
-            f"{file} did not finish loading within {limits.import_timeout_s:g} s. Code at the top level of a file "
-            "runs when the file is loaded: move it into a function or remove it."
-        )
-    if outcome == "crashed":
-        why = f" ({error['message']})" if error.get("message") else ""
-        return f"Loading {file} stopped the process running your code{why}. Calls such as sys.exit() or os._exit() at the top level of a file end the whole program."
-    kind = error.get("type", "an error")
-    if kind == "SystemExit":
-        return f"{file} called exit() while it was being loaded, so none of its functions could be checked.{_traceback(error)}"
-    return f"{file} could not be loaded: {kind}: {error.get('message', '')}{_traceback(error)}"
-
-
-def skipped_message(outcome: str, first_check: str) -> str:
-    """A later check of a function that already hung, crashed or is not started."""
-    if outcome == "not_started":
-        return "Not run: this function is not started yet."
-    reason = {"timeout": "exceeded the time limit", "crashed": "stopped the process", "memory": "ran out of memory"}.get(outcome, outcome)
-    return f"Not run: this function already {reason} in the check '{first_check}'."
-
-
-def unfinished_message() -> str:
-    """A check never reached because grading this submission stopped (see `unfinished_note`)."""
-    return "Not graded: the grader could not finish grading this submission, so this check scored 0 for now."
-
-
-def unfinished_note() -> str:
-    """Why a whole submission has no verdicts, for the student. The grader's own reason (an error's
-    text may quote its internals) is kept for the instructor: results.json's failure, summary.json."""
-    return (
-        "Grading this submission stopped before it finished, because of a problem on the grader's side "
-        "or a process that stopped answering. Every check scored 0 for now; your instructor sees this "
-        "in the class report and can grade the submission again."
-    )
 
 
 def summary_line(passed: int, total: int, *, finished: bool = True) -> str:

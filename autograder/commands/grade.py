@@ -1,0 +1,246 @@
+"""`autograder grade`: a whole class (or one submission) from LMS downloads to gradebook files.
+
+`grade_command` is its steps in order, each a function below: prepare (everything the class
+files need, read and checked before anyone is graded), intake, skip what is already graded,
+grade the rest (pool.py: parallel processes, each with its own fork server and worker uid),
+then the class files (report.py). This process alone writes files, each atomically, and each
+student's results.json last (it is the record that a student is done). A rerun skips students
+whose results.json already carries the same submission fingerprint, course digest and grader
+version, so a run killed at any moment resumes to the same outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.markup import escape
+
+import autograder
+from autograder.commands import pool
+from autograder.commands.report import RESULTS, check_reveal, exit_code, print_summary, write_class_files, write_feedback
+from autograder.course import Assignment, Course
+from autograder.files import student_folder, write_atomic
+from autograder.grading.catalog import course_digest
+from autograder.intake import Submission, Wanted, collect
+from autograder.intake.lateness import LatePolicy, assess
+from autograder.outputs.results_json import dumps, from_gradescope, to_gradescope
+from autograder.render.console import console
+from autograder.render.messages import summary_line
+from autograder.results import SubmissionResult
+
+__all__ = ["grade_command"]
+
+
+@dataclass
+class GradeRun:
+    """One `grade` run: what it was asked, what it read before grading, what it has graded."""
+
+    course: Course
+    out_dir: Path
+    assignment: Assignment | None
+    roster: list | None
+    policy: LatePolicy
+    examples: int
+    digest: str
+    workers: int = 1
+    force: bool = False
+    verbose: bool = False
+    reveal: bool = False
+    cache_dir: Path | None = None
+    out: object = None  # the console
+    submissions: list[Submission] = field(default_factory=list)
+    warnings: tuple = ()
+    done: dict[str, SubmissionResult] = field(default_factory=dict)
+    todo: list[Submission] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+
+
+def grade_command(
+    course: Course,
+    paths: list[Path],
+    *,
+    out_dir: Path,
+    student: str | None = None,
+    workers: int = 1,
+    force: bool = False,
+    roster: Path | None = None,
+    verbose: bool = False,
+    examples: int | None = None,
+    timings: dict | None = None,
+    assignment_id: str | None = None,
+    cache_dir: Path | None = None,
+    reveal_hidden: bool = False,
+    now: datetime | None = None,
+) -> int:
+    """Grade every submission found in `paths` into `out_dir`; `timings` receives seconds per student.
+    `reveal_hidden`: feedback files show hidden checks' expected values (only after the due date,
+    `now` being the time it is checked against)."""
+    run = prepare(course, out_dir, assignment_id=assignment_id, roster=roster, examples=examples, reveal=reveal_hidden, now=now)
+    run.workers, run.force, run.verbose, run.cache_dir = workers, force, verbose, cache_dir
+    if timings is not None:
+        run.timings = timings
+    take_in(run, paths, student)
+    skip_already_graded(run)
+    grade_the_rest(run)
+    results = [run.done[s.student_id] for s in run.submissions]
+    report = write_class_files(course, run.assignment, out_dir, results, run.roster, warnings=run.warnings)
+    print_summary(course, results, run.timings, run.out, out_dir)
+    run.out.print(f"Class report: {escape(str(report))}")
+    return exit_code(results)
+
+
+def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, examples=None, reveal=False, now=None) -> GradeRun:
+    """Everything the class files need, read before grading: a bad roster, assignment id or an
+    early --reveal-hidden, a bad late policy fails in a second, not after the whole class has been graded."""
+    from autograder.intake.roster import read_roster
+
+    assignment = course.assignment(assignment_id)
+    if reveal:
+        check_reveal(assignment, now or datetime.now(timezone.utc))
+    entries = read_roster(roster) if roster else None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    policy = LatePolicy.from_mapping(assignment.late, source="course.toml [assignments.late]") if assignment else LatePolicy()
+    examples = examples or course.grading.examples_per_check
+    return GradeRun(
+        course=course, out_dir=out_dir, assignment=assignment, roster=entries, policy=policy, examples=examples, digest=course_digest(course), reveal=reveal, out=console()
+    )
+
+
+def take_in(run: GradeRun, paths: list[Path], student: str | None) -> None:
+    """Find the submissions in the downloads; say what was skipped and why."""
+    assignment = run.assignment
+    intake = collect(paths, wanted=Wanted.of(run.course.exercises, assignment=assignment.id if assignment else None))
+    run.submissions = list(intake.submissions)
+    if student and len(run.submissions) == 1:
+        run.submissions = [replace(run.submissions[0], student_id=student)]
+    for problem in intake.problems:
+        run.out.print(f"[yellow]skipped: {escape(problem)}[/yellow]")
+    for warning in intake.warnings:
+        run.out.print(f"[yellow]warning: {escape(warning)}[/yellow]")
+    run.warnings = intake.warnings
+
+
+def skip_already_graded(run: GradeRun) -> None:
+    """Keep the results of submissions graded before with the same content, course and grader."""
+    for sub in run.submissions:
+        folder = run.out_dir / student_folder(sub.student_id)
+        previous = None if run.force else _already_graded(folder / RESULTS, sub, run.digest, run.examples)
+        if previous is not None:
+            run.done[sub.student_id] = previous
+            # Written again: cheap, and what is revealed follows this run's --reveal-hidden.
+            write_feedback(run.course, folder, previous, run.reveal)
+        else:
+            run.todo.append(sub)
+    if run.done:
+        run.out.print(f"{len(run.done)} submission(s) already graded with the same content and course; skipping them (use --force to regrade).")
+
+
+def grade_the_rest(run: GradeRun) -> None:
+    """Grade what is left, in this process or a pool, writing each student's files as they finish."""
+    if not run.todo:
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    by_id = {s.student_id: s for s in run.todo}
+    progress = Progress(
+        TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=run.out, transient=True
+    )
+    workers = max(1, min(run.workers, len(run.todo)))
+    start = time.perf_counter()
+    finished = 0
+    with progress:
+        task = progress.add_task("grading", total=len(run.todo), rate="")
+
+        def record(student_id: str, data: dict, seconds: float, failure: str | None = None) -> None:
+            nonlocal finished
+            run.timings[student_id] = seconds
+            sub = by_id[student_id]
+            try:
+                result = _finish(run, sub, data, failure=failure)
+            except OSError:
+                raise  # the output folder itself failed: every student's problem, not this one's
+            except Exception as error:  # writing up this one result failed (its feedback, its results.json)
+                _, data, _, failure = pool.crashed(run.course, run.examples, sub, pool.why(error), seconds)
+                result = _finish(run, sub, data, failure=failure)
+            run.done[student_id] = result
+            finished += 1
+            progress.update(task, advance=1, rate=f"{finished / max(time.perf_counter() - start, 1e-9):.1f}/s")
+            if failure:
+                progress.console.print(f"[red]{escape(student_id)}: grading stopped ({escape(failure)}); recorded as crashed[/red]")
+            elif run.verbose:
+                progress.console.print(f"{escape(student_id)}: {result.score:g}/{result.max_score:g} ({seconds:.2f} s)")
+
+        if workers == 1:
+            pool.grade_here(run.course, run.examples, run.todo, record, run.cache_dir)
+        else:
+            pool.grade_in_pool(run.course, run.examples, run.todo, workers, record, run.cache_dir)
+
+
+def _submission_extra(sub: Submission, digest: str, examples: int) -> dict:
+    return {
+        "id": sub.student_id,
+        "name": sub.name or "",
+        "source": sub.source,
+        "origin": sub.origin,
+        "late_flag": sub.late,
+        "submitted_at": sub.submitted_at.isoformat() if sub.submitted_at else None,
+        "attempt": sub.attempt,
+        "status": {"ok": "graded", "empty": "no files", "rejected": "rejected", "unreadable": "unreadable"}[sub.status],
+        "problems": list(sub.problems),
+        "fingerprint": sub.fingerprint,
+        "course_digest": digest,
+        "examples_per_check": examples,
+    }
+
+
+def _already_graded(path: Path, sub: Submission, digest: str, examples: int) -> SubmissionResult | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    result = from_gradescope(data)
+    extra = result.extra
+    if (
+        extra.get("fingerprint") == sub.fingerprint
+        and extra.get("course_digest") == digest
+        and extra.get("examples_per_check") == examples
+        and result.grader_version == autograder.__version__
+    ):
+        return result
+    return None
+
+
+def _finish(run: GradeRun, sub: Submission, data: dict, *, failure: str | None = None) -> SubmissionResult:
+    """Attach submission facts and lateness, then write feedback.md and results.json (last)."""
+    course, assignment = run.course, run.assignment
+    result = from_gradescope(data)
+    extra = _submission_extra(sub, run.digest, run.examples)
+    if failure:
+        extra["status"] = "crashed"
+        extra["failure"] = failure
+        extra["fingerprint"] = None  # never "already graded": the next run tries again
+    lateness = assess(
+        submitted_at=sub.submitted_at,
+        late_flag=sub.late,
+        due=assignment.due if assignment else None,
+        policy=run.policy,
+        max_score=result.max_score,
+    )
+    extra["lateness"] = lateness.reason
+    extra["late"] = lateness.late
+    extra["late_penalty"] = lateness.penalty
+    notes = tuple(result.notes) + tuple(f"Submission: {p}" for p in sub.problems)
+    result = replace(result, extra=extra, notes=notes)
+    folder = run.out_dir / student_folder(sub.student_id)
+    write_feedback(course, folder, result, run.reveal)
+    write_atomic(folder / RESULTS, dumps(to_gradescope(result, summary=_summary_line(result))))
+    return result
+
+
+def _summary_line(result: SubmissionResult) -> str:
+    passed = sum(c.passed for c in result.checks)
+    return summary_line(passed, len(result.checks), finished=result.extra.get("status") != "crashed")

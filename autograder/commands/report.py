@@ -1,0 +1,169 @@
+"""`autograder report`, and the class files both `grade` and `report` write: feedback pages,
+grades.csv / canvas.csv / moodle.csv, summary.json, the class report, the console summary."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.markup import escape
+
+import autograder
+from autograder.course import Assignment, Course
+from autograder.errors import AutogradeError
+from autograder.files import write_atomic
+from autograder.outputs import gradebook
+from autograder.outputs.results_json import from_gradescope
+from autograder.render.console import console
+from autograder.render.feedback import feedback_markdown
+from autograder.render.feedback_html import FEEDBACK_HTML, feedback_html
+from autograder.render.report import write_report
+from autograder.results import SubmissionResult
+
+__all__ = ["EXIT_GRADED", "EXIT_NOT_ALL_GRADED", "NEEDS_ATTENTION", "RESULTS", "RevealError", "check_reveal", "exit_code", "print_summary", "report_command", "write_class_files", "write_feedback"]
+
+RESULTS = "results.json"
+
+
+class RevealError(AutogradeError):
+    """Hidden checks' expected values were asked for before the assignment's due date."""
+
+
+def check_reveal(assignment: Assignment | None, now: datetime) -> None:
+    """Expected values of hidden checks go into feedback files only after the due date: before
+    it they would hand every student the answers. Raises RevealError otherwise."""
+    if assignment is None or assignment.due is None:
+        raise RevealError("--reveal-hidden needs a due date: set `due` for this assignment in course.toml.")
+    if now < assignment.due:
+        raise RevealError(
+            f"--reveal-hidden would show hidden checks' expected values before the due date "
+            f"({assignment.due.isoformat()}); run it again once no more submissions are accepted."
+        )
+
+
+EXIT_GRADED = 0
+EXIT_NOT_ALL_GRADED = 3  # 1 is Python's own crash, 2 a usage or course error (see cli.py)
+# A submission the grader could not grade: the instructor must look (and may regrade).
+NEEDS_ATTENTION = ("crashed", "unreadable")
+
+
+def exit_code(results: list[SubmissionResult]) -> int:
+    """0 when every submission found was graded (rightly 0 points included); 3 when one or more
+    crashed or could not be read, so a script notices without parsing the summary."""
+    return EXIT_NOT_ALL_GRADED if any(r.extra.get("status") in NEEDS_ATTENTION for r in results) else EXIT_GRADED
+
+
+def write_feedback(course: Course, folder: Path, result: SubmissionResult, reveal: bool) -> None:
+    """feedback.md and feedback.html; a file that would not change is left as it is (a rerun that
+    skips a student touches nothing of theirs unless what is revealed changed)."""
+    for name, text in (("feedback.md", feedback_markdown(result, course, reveal=reveal)), (FEEDBACK_HTML, feedback_html(result, course, reveal=reveal))):
+        path = folder / name
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        except (OSError, UnicodeDecodeError):
+            pass
+        write_atomic(path, text)
+
+
+def write_class_files(
+    course: Course, assignment: Assignment | None, out_dir: Path, results: list[SubmissionResult], roster: list | None, *, warnings=()
+) -> Path:
+    """Write grades.csv, canvas.csv / moodle.csv, summary.json, then report.html; return the report's path."""
+    from autograder.intake.lateness import Lateness
+
+    exercises = [e.name for e in course.exercises]
+    lateness = {
+        r.student: Lateness(late=bool(r.extra.get("late")), days_late=0, penalty=float(r.extra.get("late_penalty", 0.0)), reason=str(r.extra.get("lateness", "")))
+        for r in results
+    }
+    named = []
+    for r in results:
+        extra = dict(r.extra)
+        extra.setdefault("status", "graded")
+        named.append(replace(r, extra=extra))
+    rows = gradebook.rows_from_results(named, roster, lateness, exercises, max_score=course.points)
+    rows = [replace(row, name=row.name or (next((r.extra.get("name") for r in results if r.student == row.student_id), "") or "")) for row in rows]
+    numeric = bool(rows) and all(row.student_id.isdigit() for row in rows)
+    sources = {r.extra.get("source") for r in results}
+    info = gradebook.CourseInfo(
+        assignment_title=assignment.title if assignment else course.name,
+        exercises=tuple(exercises),
+        canvas_assignment_id=assignment.canvas_assignment_id if assignment and numeric else None,
+        moodle=numeric and "moodle" in sources,
+        points_possible=course.points,
+    )
+    summary = gradebook.summary_json(named, rows, exercises=exercises)
+    # Who the instructor must look at, and why: crashed or unreadable submissions, then the run's warnings.
+    summary["needs_attention"] = [
+        {"student": r.student, "status": r.extra.get("status"), "reason": r.extra.get("failure") or "; ".join(r.extra.get("problems") or [])}
+        for r in sorted(named, key=lambda r: r.student)
+        if r.extra.get("status") in NEEDS_ATTENTION
+    ]
+    summary["warnings"] = list(warnings)
+    summary["isolation"] = sorted({r.isolation for r in results if r.isolation})
+    summary["grader_version"] = autograder.__version__
+    used = sorted({r.extra.get("examples_per_check") for r in results if r.extra.get("examples_per_check")})
+    summary["examples_per_check"] = used[0] if len(used) == 1 else (used or course.grading.examples_per_check)
+    gradebook.write_all(out_dir, rows, info, summary=summary)
+    return write_report(out_dir, course, named, rows, summary, assignment=assignment)
+
+
+def print_summary(course: Course, results: list[SubmissionResult], timings: dict, out, out_dir: Path) -> None:
+    from rich.table import Table
+
+    scores = [r.score for r in results]
+    table = Table(title=f"{course.name}: {len(results)} submission(s) graded")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("submissions", str(len(results)))
+    if scores:
+        table.add_row("mean score", f"{statistics.mean(scores):.2f} / {course.points:g}")
+        table.add_row("median score", f"{statistics.median(scores):.2f} / {course.points:g}")
+    outcomes: dict[str, int] = {}
+    for r in results:
+        for c in r.checks if r.extra.get("status") != "crashed" else ():  # never ran
+            if not c.passed:
+                outcomes[c.outcome] = outcomes.get(c.outcome, 0) + 1
+    for outcome, count in sorted(outcomes.items()):
+        table.add_row(f"failed checks: {outcome.replace('_', ' ')}", str(count))
+    statuses: dict[str, int] = {}
+    for r in results:
+        status = r.extra.get("status") or "graded"
+        if status != "graded":
+            statuses[status] = statuses.get(status, 0) + 1
+    for status, count in sorted(statuses.items()):
+        table.add_row(f"not graded: {status}", str(count))
+    for student, seconds in sorted(timings.items(), key=lambda kv: -kv[1])[:3]:
+        table.add_row(f"slowest: {escape(student)}", f"{seconds:.2f} s")
+    out.print(table)
+    attention = [r for r in results if r.extra.get("status") in NEEDS_ATTENTION]
+    for r in attention:
+        out.print(f"[red]not graded ({r.extra.get('status')}): {escape(r.student)}[/red]", highlight=False)
+    isolation = sorted({r.isolation for r in results if r.isolation})
+    if isolation:
+        out.print(f"isolation: {'; '.join(isolation)}")
+    out.print(f"Results in {escape(str(out_dir))}: grades.csv, summary.json, report.html, and one folder per student (feedback.md, feedback.html).")
+
+
+def report_command(course: Course, out_dir: Path, *, assignment_id: str | None = None, reveal_hidden: bool = False, now: datetime | None = None) -> int:
+    assignment = course.assignment(assignment_id)
+    if reveal_hidden:
+        check_reveal(assignment, now or datetime.now(timezone.utc))
+    results = []
+    for path in sorted(out_dir.glob(f"*/{RESULTS}")):
+        result = from_gradescope(json.loads(path.read_text(encoding="utf-8")))
+        write_feedback(course, path.parent, result, reveal_hidden)
+        results.append(result)
+    out = console()
+    try:  # the warnings came from reading the uploads, which a rebuild does not repeat
+        warnings = json.loads((out_dir / "summary.json").read_text(encoding="utf-8")).get("warnings", [])
+    except (OSError, ValueError, AttributeError):
+        warnings = []
+    report = write_class_files(course, assignment, out_dir, results, None, warnings=warnings)
+    print_summary(course, results, {}, out, out_dir)
+    out.print(f"Class report: {escape(str(report))}")
+    return exit_code(results)
