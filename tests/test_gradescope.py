@@ -100,6 +100,26 @@ def test_zip_holds_the_scripts_the_pins_the_kit_and_the_course(tmp_path):
     assert again.read_bytes() == out.read_bytes(), "the same course must give the same zip"
 
 
+def test_zip_ships_the_lesson_and_no_developer_tools(tmp_path):
+    # The container grades; make bench, make demo and the architecture note are for developers.
+    course = snapshot(tmp_path / "course")
+    names = set(gradescope_zip.build_zip(course, tmp_path / "autograder.zip"))
+    for developer_only in ("commands/bench.py", "commands/demo.py", "commands/devcheck.py", "ARCHITECTURE.md"):
+        assert f"kit/autograder/{developer_only}" not in names
+    assert course.lesson is not None
+    lesson = course.lesson.relative_to(course.root).as_posix()
+    assert archive_bytes(tmp_path / "autograder.zip", lesson) == course.lesson.read_bytes()
+    shipped = {n[len("kit/"):-len(".py")].replace("/", ".").removesuffix(".__init__") for n in names if n.startswith("kit/autograder/") and n.endswith(".py")}
+    # Every kit import of a shipped module is shipped too: the container never meets a missing one.
+    needed = set(gradescope_zip.kit_modules(sorted(shipped)))
+    assert needed <= shipped, sorted(needed - shipped)
+
+
+def archive_bytes(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name)
+
+
 def archive_text(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as archive:
         return archive.read(name).decode()
