@@ -74,11 +74,11 @@ def points(result) -> dict[str, float]:
 
 def submission(scenario: str) -> dict[str, str]:
     folder = CASES / scenario / "submission"
-    if not folder.is_dir():
+    if not folder.is_dir():  # the released stubs, as `autograder check` reads them
+        from autograder.commands.local import student_files
         from autograder.course import load
 
-        course = load(ROOT)
-        return {e.file: (course.exercises_dir / e.name / e.file).read_text(encoding="utf-8") for e in sorted(course.exercises, key=lambda e: e.file)}
+        return {name: data.decode("utf-8") for name, data in student_files(load(ROOT), ()).items()}
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
 
 

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from autograder.commands.grade import grade_command
+from autograder.commands.local import student_files
 from autograder.course import load
 
 __all__ = ["build_class", "main"]
@@ -40,8 +41,7 @@ def _files(root: Path, source) -> dict[str, bytes]:
         return source
     folder = root / "tests" / "cases" / source / "submission"
     if not folder.is_dir():  # a case built from the released stubs (tests/cases/*/submission.toml)
-        course = load(root)
-        return {e.file: (course.exercises_dir / e.name / e.file).read_bytes() for e in sorted(course.exercises, key=lambda e: e.file)}
+        return student_files(load(root), ())
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
