@@ -69,8 +69,9 @@ class CheckResult:
     # Passed, but scored 0: every check this function passed is also passed by this trivial
     # implementation ("return 0"), so none of them shows that it computes anything.
     also_passed_by: str = ""
-    # Failed checks with one explanation share it ("misconception:relu-on-output", "failed:<rule>",
-    # "error:ValueError:<message>"): feedback says each cause once.
+    # Failed checks with one explanation share it, keyed by facts ("misconception:relu-on-output",
+    # "failed:<rule>", "error:ValueError:<message>", "load:<file>:<how>:<exception>",
+    # "skipped:<outcome>:<after>", "missing"...): feedback says each cause once.
     cause: str = ""
     # What happened, as facts; render/messages.py `worded` turns them into `message` (and the
     # ignored argument into the misconception's words). `stage`: "" a check that ran; "load"

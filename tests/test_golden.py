@@ -27,7 +27,7 @@ else:  # Python 3.10
 from autograder.render.feedback import feedback_markdown
 from autograder.points import format_points
 from autograder.pipeline import grade_files
-from autograder.outputs.results_json import dumps, to_gradescope
+from autograder.outputs.results_json import dumps, from_gradescope, to_gradescope
 from results_view import per_check
 
 CASES = Path(__file__).parent / "cases"
@@ -52,13 +52,15 @@ def submitted_files(course, scenario: str) -> dict[str, bytes]:
 def graded(plan, runner, scenario):
     files = submitted_files(plan.course, scenario)
     result = replace(grade_files(plan, runner, files, student=scenario), isolation="")
-    return dumps(to_gradescope(result)), feedback_markdown(result, plan.course)
+    return result, dumps(to_gradescope(result)), feedback_markdown(result, plan.course)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_golden_case_matches_its_expected_result(plan, runner, scenario, request):
-    text, feedback = graded(plan, runner, scenario)
+    result, text, feedback = graded(plan, runner, scenario)
+    # results.json is the records' stored form: read back, it is the same records
+    assert from_gradescope(json.loads(text)) == result
     expected = CASES / scenario / "expected.json"
     expected_feedback = CASES / scenario / "feedback.md"
     if request.config.getoption("--update-golden"):
@@ -67,6 +69,14 @@ def test_golden_case_matches_its_expected_result(plan, runner, scenario, request
     assert expected.is_file(), f"no expected.json for {scenario}; run with --update-golden and review it"
     assert text == expected.read_text(encoding="utf-8")
     assert feedback == expected_feedback.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_a_stored_result_reads_back_into_the_same_file(scenario):
+    # what `report` and a resumed `grade` do with every student's results.json
+    text = (CASES / scenario / "expected.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert dumps(to_gradescope(from_gradescope(data), summary=data["output"])) == text
 
 
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if (CASES / s / BUILT).is_file()])
@@ -236,7 +246,6 @@ def test_a_hidden_failure_can_be_reproduced_by_pasting_its_line(course, scenario
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_an_explained_failure_shows_the_students_own_variables_beside_it(scenario):
     from autograder.render.messages import variables_text
-    from autograder.outputs.results_json import from_gradescope
 
     data = json.loads((CASES / scenario / "expected.json").read_text(encoding="utf-8"))
     text = _feedback(scenario)

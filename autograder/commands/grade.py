@@ -155,17 +155,17 @@ def grade_the_rest(run: GradeRun) -> None:
     with progress:
         task = progress.add_task("grading", total=len(run.todo), rate="")
 
-        def record(student_id: str, data: dict, seconds: float, failure: str | None = None) -> None:
+        def record(student_id: str, graded: SubmissionResult, seconds: float, failure: str | None = None) -> None:
             nonlocal finished
             run.timings[student_id] = seconds
             sub = by_id[student_id]
             try:
-                result = _finish(run, sub, data, failure=failure)
+                result = _finish(run, sub, graded, failure=failure)
             except OSError:
                 raise  # the output folder itself failed: every student's problem, not this one's
             except Exception as error:  # writing up this one result failed (its feedback, its results.json)
-                _, data, _, failure = pool.crashed(run.course, run.examples, sub, pool.why(error), seconds)
-                result = _finish(run, sub, data, failure=failure)
+                _, graded, _, failure = pool.crashed(run.course, run.examples, sub, pool.why(error), seconds)
+                result = _finish(run, sub, graded, failure=failure)
             run.done[student_id] = result
             finished += 1
             progress.update(task, advance=1, rate=f"{finished / max(time.perf_counter() - start, 1e-9):.1f}/s")
@@ -214,10 +214,9 @@ def _already_graded(path: Path, sub: Submission, digest: str, examples: int) -> 
     return None
 
 
-def _finish(run: GradeRun, sub: Submission, data: dict, *, failure: str | None = None) -> SubmissionResult:
+def _finish(run: GradeRun, sub: Submission, result: SubmissionResult, *, failure: str | None = None) -> SubmissionResult:
     """Attach submission facts and lateness, then write feedback.md and results.json (last)."""
     course, assignment = run.course, run.assignment
-    result = from_gradescope(data)
     extra = _submission_extra(sub, run.digest, run.examples)
     if failure:
         extra["status"] = "crashed"

@@ -2,7 +2,7 @@
 
 One submission in flight per process; a process that dies, hangs or fails on one submission
 costs that student a "crashed" result (`crashed`), never the class. Results come back as
-results.json data: plain, picklable, already worded.
+records (`SubmissionResult`, picklable, already worded); the class process stores them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from autograder.course import Course, load
 from autograder.intake import Submission
-from autograder.outputs.results_json import to_gradescope
+from autograder.results import SubmissionResult
 
 __all__ = ["BACKSTOP_GRACE_S", "crashed", "grade_here", "grade_in_pool", "grade_in_process", "init_process", "why"]
 
@@ -53,7 +53,7 @@ def init_process(course_root: str, examples, slots, parent: int | None = None, c
     atexit.register(_STATE["runner"].close)
 
 
-def grade_in_process(student: str, files: dict[str, bytes]) -> tuple[str, dict, float, str | None]:
+def grade_in_process(student: str, files: dict[str, bytes]) -> tuple[str, SubmissionResult, float, str | None]:
     """Grade one student; any failure of the grader on this submission becomes that student's
     "crashed" result with a short reason (the fourth item), never an exception for the class."""
     from autograder.pipeline import grade_files, unfinished_result
@@ -78,7 +78,7 @@ def grade_in_process(student: str, files: dict[str, bytes]) -> tuple[str, dict, 
         except Exception:
             pass  # the next student's call fails the same way and is recorded as crashed too
         result = unfinished_result(_STATE["plan"], student=student, isolation=runner.isolation)
-    return student, to_gradescope(result), time.perf_counter() - start, failure
+    return student, result, time.perf_counter() - start, failure
 
 
 def why(error: BaseException) -> str:
@@ -176,7 +176,7 @@ def _kill_pool(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def crashed(course: Course, examples: int, sub: Submission, reason: str, seconds: float) -> tuple[str, dict, float, str]:
+def crashed(course: Course, examples: int, sub: Submission, reason: str, seconds: float) -> tuple[str, SubmissionResult, float, str]:
     """The crashed result for a student whose grading process died; built here, in the class process."""
     from autograder.grading.plan import make_plan
     from autograder.pipeline import unfinished_result
@@ -185,8 +185,7 @@ def crashed(course: Course, examples: int, sub: Submission, reason: str, seconds
     plan = _STATE.get(key)
     if plan is None:
         plan = _STATE[key] = make_plan(course, examples=examples, replay=False)
-    result = unfinished_result(plan, student=sub.student_id)
-    return sub.student_id, to_gradescope(result), seconds, reason
+    return sub.student_id, unfinished_result(plan, student=sub.student_id), seconds, reason
 
 
 def grade_here(course: Course, examples: int, todo: list[Submission], record, cache_dir: Path | None = None) -> None:

@@ -89,6 +89,7 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         # Kept for hidden checks too: shown once the due date has passed (messages.revealed).
                         steps = _explanation(material, function.name, verdict.args)
                 wrong = verdict.misconception
+                call = call_literal(function.name, function.params, verdict.args) if verdict.args is not None else ""
                 results.append(
                     CheckResult(
                         exercise=exercise.name,
@@ -101,14 +102,14 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         public=check in material.public,
                         examples=verdict.examples,
                         misconception=wrong.id if wrong else None,
-                        call=call_literal(function.name, function.params, verdict.args) if verdict.args is not None else "",
+                        call=call,
                         steps=steps,
                         expected=expected,
                         variables=verdict.variables,
                         misconception_message=wrong.message if wrong else "",
                         misconception_hint=wrong.hint if wrong else "",
                         also_passed_by=withheld.get(check.title, ""),
-                        cause=_cause(verdict),
+                        cause=_cause(verdict, call, source),
                         stage=verdict.stage,
                         source=source,
                         rule=verdict.rule,
@@ -143,19 +144,32 @@ def _error_fields(error: dict | None) -> dict:
     return {"raised": str(error.get("type", "")), "raised_message": str(error.get("message", "")), "traceback": tuple(error.get("traceback") or ())}
 
 
-def _cause(verdict: Verdict) -> str:
-    """What failures with one explanation share: the misconception, the broken rule or the
-    exception. Empty for the rest (a file that did not load, a skipped check): `worded` keys
-    those by their words, which are the same for every check they stop."""
-    if verdict.outcome == "passed" or verdict.stage:
+def _cause(verdict: Verdict, call: str, source: str) -> str:
+    """What failures with one explanation share, as facts: the misconception, the broken rule,
+    the exception, or what stopped the checks (a file that did not load, a failed cell, a check
+    run before it...). Feedback says each cause once, however many checks it fails."""
+    if verdict.outcome == "passed":
         return ""
+    error = verdict.error or {}
+    raised = f"{error.get('type', '')}:{error.get('message', '')}"
+    stage = verdict.stage
+    if stage == "load":
+        return f"load:{source}:{verdict.detail}:{raised}"
+    if stage == "cell":
+        return f"cell:{source}:{verdict.cell}:{raised}"
+    if stage == "skipped":
+        return f"skipped:{verdict.outcome}:{verdict.after}"
+    if stage:
+        return stage  # the same for every check it stops (budget, unfinished)
     if verdict.misconception is not None:
         return f"misconception:{verdict.misconception.id}"
     if verdict.outcome == "failed" and verdict.rule:
         return f"failed:{verdict.rule}"
-    if verdict.outcome == "error" and verdict.error:
-        return f"error:{verdict.error.get('type', '')}:{verdict.error.get('message', '')}"
-    return ""
+    if verdict.outcome == "error" and error:
+        return f"error:{raised}"
+    if verdict.outcome in ("not_started", "missing", "no_submission"):
+        return verdict.outcome
+    return f"{verdict.outcome}:{call}:{verdict.detail}"
 
 
 def _explanation(material: Material, function: str, args: tuple) -> tuple[tuple[str, str], ...]:
@@ -229,7 +243,7 @@ def _with_variables(session, material, function, checks, verdicts: list[Verdict]
     for check, verdict in zip(checks, verdicts):
         if verdict.outcome in ("failed", "error") and verdict.args is not None:
             call = literal(verdict.args)
-            key = (check in material.public, _cause(verdict) or f"{verdict.outcome}:{call}")
+            key = (check in material.public, _cause(verdict, call, ""))
             if key not in explained and sum(1 for k in explained if k[0] == key[0]) < EXPLAINED:
                 explained.add(key)
                 if call not in traced:

@@ -9,47 +9,72 @@ same bytes. `output` is rendered from the records; `from_gradescope` reads the f
 from __future__ import annotations
 
 import json
+from dataclasses import MISSING, fields
 from decimal import Decimal
 
 from autograder.render.messages import function_text
-from autograder.results import CheckResult, FunctionScore, SubmissionResult, function_score
+from autograder.results import CheckResult, FunctionScore, Note, SubmissionResult, function_score
 
 __all__ = ["FORMAT_VERSION", "to_gradescope", "from_gradescope", "dumps"]
 
 # Bumped when a field changes meaning; readers refuse nothing, older files lack the fields.
 # 3: one Gradescope test per function (and visibility), its checks inside its extra_data.
-FORMAT_VERSION = 3
+# 4: every field of a check record (stage, rule, got, arguments, raised...) and the
+#    submission's notes as records (`problems`): a file reads back into the same records.
+FORMAT_VERSION = 4
 
 # Gradescope's visibilities from the most to the least shown.
 _VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 
 
-def _check_data(check: CheckResult) -> dict:
-    data = {
-        "exercise": check.exercise,
-        "function": check.function,
-        "name": check.name,
-        "outcome": check.outcome,
-        "score": check.score,
-        "max_score": check.max_score,
-        "visibility": check.visibility,
-        "public": check.public,
-        "examples": check.examples,
-        "message": check.message,
-    }
-    optional = {
-        "misconception": check.misconception,
-        "call": check.call,
-        "steps": [list(step) for step in check.steps],
-        "expected": check.expected,
-        "variables": [list(pair) for pair in check.variables],
-        "misconception_message": check.misconception_message,
-        "misconception_hint": check.misconception_hint,
-        "also_passed_by": check.also_passed_by,
-        "cause": check.cause,
-    }
-    data.update({key: value for key, value in optional.items() if value})
+# Stored whatever their value (readers and the report rely on them); every other field of a
+# record is stored only when it is set, so a file holds what happened and nothing more.
+_ALWAYS = frozenset({"exercise", "function", "name", "outcome", "score", "max_score", "visibility", "public", "examples", "message"})
+
+
+def _plain(value):
+    """A record's value as JSON: tuples (pairs, frames, arguments) become lists."""
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _record_data(record) -> dict:
+    """Every field of a CheckResult or Note: the record is its own schema, so a new field is
+    stored (and read back by `_record_from`) without an edit here."""
+    data = {}
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if value or item.name in _ALWAYS:
+            data[item.name] = _plain(value)
     return data
+
+
+def _as(default, value):
+    """A stored value in the type of the field's default (JSON has lists, no tuples)."""
+    if isinstance(default, tuple):
+        return tuple(_as((), item) if isinstance(item, list) else item for item in value)
+    if isinstance(default, bool):
+        return bool(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, str):
+        return str(value)
+    return value
+
+
+def _record_from(cls, stored: dict, **given):
+    """The record `_record_data` stored; `given` fills the fields without a default that an
+    older file lacks. Unknown keys (a newer writer's) are ignored, not refused."""
+    values = dict(given)
+    for item in fields(cls):
+        if item.name not in stored:
+            continue
+        default = item.default if item.default is not MISSING else given.get(item.name)
+        values[item.name] = _as(default, stored[item.name]) if default is not None else stored[item.name]
+    return cls(**values)
 
 
 def _parts(function: FunctionScore) -> list[tuple[str, tuple[CheckResult, ...], Decimal, Decimal]]:
@@ -102,7 +127,7 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
                     "extra_data": {
                         "exercise": function.exercise,
                         "function": function.function,
-                        "checks": [_check_data(c) for c in checks],
+                        "checks": [_record_data(c) for c in checks],
                     },
                 }
             )
@@ -122,6 +147,7 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
             "max_score": result.max_score,
             "student_output": result.output,
             "notes": list(result.notes),
+            "problems": [_record_data(note) for note in result.problems],
             **({"submission": result.extra} if result.extra else {}),
         },
     }
@@ -131,27 +157,20 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
 
 
 def _check_from(meta: dict, *, exercise: str, function: str, test: dict) -> CheckResult:
-    return CheckResult(
-        exercise=meta.get("exercise", exercise),
-        function=meta.get("function", function),
-        name=meta.get("name", test.get("name", "")),
-        outcome=meta.get("outcome", test.get("status", "failed")),
-        score=float(meta.get("score", test.get("score", 0))),
-        max_score=float(meta.get("max_score", test.get("max_score", 0))),
-        visibility=meta.get("visibility", test.get("visibility", "visible")),
-        public=bool(meta.get("public", True)),
-        # Files from before format 2 hold only the rendered text.
-        message=meta.get("message", test.get("output", "")),
-        examples=int(meta.get("examples", 0)),
-        misconception=meta.get("misconception"),
-        call=meta.get("call", ""),
-        steps=tuple((str(label), str(value)) for label, value in meta.get("steps", ())),
-        expected=str(meta.get("expected", "")),
-        variables=tuple((str(name), str(value)) for name, value in meta.get("variables", ())),
-        misconception_message=meta.get("misconception_message", ""),
-        misconception_hint=meta.get("misconception_hint", ""),
-        also_passed_by=meta.get("also_passed_by", ""),
-        cause=meta.get("cause", ""),
+    # What files from before format 3 (one test per check) and format 2 (only the rendered
+    # text) lack comes from the Gradescope test around them.
+    return _record_from(
+        CheckResult,
+        meta,
+        exercise=exercise,
+        function=function,
+        name=test.get("name", ""),
+        outcome=test.get("status", "failed"),
+        score=float(test.get("score", 0)),
+        max_score=float(test.get("max_score", 0)),
+        visibility=test.get("visibility", "visible"),
+        public=True,
+        message=test.get("output", ""),
     )
 
 
@@ -175,6 +194,7 @@ def from_gradescope(data: dict) -> SubmissionResult:
         checks=tuple(checks),
         output=extra.get("student_output", ""),
         notes=tuple(extra.get("notes", ())),
+        problems=tuple(_record_from(Note, note) for note in extra.get("problems", ())),
         extra=dict(extra.get("submission", {})),
     )
 
