@@ -17,8 +17,10 @@ from autograder.results import Note, SubmissionResult
 __all__ = ["grade_files", "unfinished_result"]
 
 
-def grade_files(plan: Plan, runner: Runner, files: dict[str, bytes], *, student: str) -> SubmissionResult:
-    """Grade the exercise files of one student (file name -> content) in a fresh worker."""
+def grade_files(plan: Plan, runner: Runner, files: dict[str, bytes], *, student: str, cell_labels: tuple[str, ...] = ()) -> SubmissionResult:
+    """Grade the exercise files of one student (file name -> content) in a fresh worker.
+    `cell_labels`: how the student names the notebook's code cells (the Jupyter check cell
+    knows them), so a note about a cell names it that way instead of by the grader's count."""
     wanted = {m.exercise.file for m in plan.materials}
     chosen = {name: content for name, content in files.items() if name in wanted or name.lower().endswith(".ipynb")}
     if not chosen:
@@ -29,7 +31,14 @@ def grade_files(plan: Plan, runner: Runner, files: dict[str, bytes], *, student:
         result = grade_session(plan, session, chosen, student=student)
     finally:
         output = session.close()
-    return worded(replace(result, isolation=session.isolation or runner.isolation, output=output), plan.course)
+    problems = tuple(_labelled(note, cell_labels) for note in result.problems)
+    return worded(replace(result, isolation=session.isolation or runner.isolation, output=output, problems=problems), plan.course)
+
+
+def _labelled(note: Note, cell_labels: tuple[str, ...]) -> Note:
+    if note.kind == "cell_failed" and 0 < note.cell <= len(cell_labels) and cell_labels[note.cell - 1]:
+        return replace(note, cell_label=cell_labels[note.cell - 1])
+    return note
 
 
 def unfinished_result(plan: Plan, *, student: str, isolation: str = "") -> SubmissionResult:

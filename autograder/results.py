@@ -138,6 +138,7 @@ class Note:
     raised_message: str = ""
     traceback: tuple[str, ...] = ()
     cell: int = 0  # 1-based
+    cell_label: str = ""  # how the student's notebook names that cell (its marker or first line), when known
     others: tuple[str, ...] = ()
 
 

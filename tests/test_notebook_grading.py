@@ -11,10 +11,12 @@ file, kernel history) is tested without a kernel, then once in a real one.
 import copy
 import json
 from pathlib import Path
+from dataclasses import replace
 
 import nbformat
 import pytest
 
+from autograder.course import load
 from autograder.grading.plan import make_plan
 from autograder.pipeline import grade_files
 from autograder.platforms.nbgrader_bridge import Points
@@ -76,7 +78,6 @@ def submission(scenario: str) -> dict[str, str]:
     folder = CASES / scenario / "submission"
     if not folder.is_dir():  # the released stubs, as `autograder check` reads them
         from autograder.commands.local import student_files
-        from autograder.course import load
 
         return {name: data.decode("utf-8") for name, data in student_files(load(ROOT), ()).items()}
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
@@ -240,6 +241,17 @@ def test_check_names_a_failing_cell_by_its_first_line(course, source, tmp_path):
     assert not report.passed
     assert "The cell “# [03_relu] Your code (relu.py)” raised SyntaxError" in report.text
     assert "<pre" in report._repr_html_()
+
+
+def test_a_cell_note_names_the_cell_by_its_label_and_drops_the_graders_cell_number():
+    from autograder.render.messages import note_text
+    from autograder.results import Note
+
+    note = Note(kind="cell_failed", file="work.ipynb", cell=4, raised="ValueError", raised_message="bad", traceback=("  Cell 4, line 2, in relu",))
+    limits = load(ROOT).grading.limits
+    assert note_text(note, limits).startswith("work.ipynb, cell 4 raised ValueError: bad\n  Cell 4, line 2")
+    labelled = note_text(replace(note, cell_label="# [03_relu] Your code"), limits)
+    assert labelled == "The cell “# [03_relu] Your code” raised ValueError: bad\n  line 2, in relu"
 
 
 def test_check_stands_aside_while_nbgrader_runs_the_notebook(monkeypatch):

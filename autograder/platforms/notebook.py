@@ -224,27 +224,15 @@ def _course(course: str | os.PathLike | None, notebook: Path | None) -> Course:
         ) from None
 
 
-def _relabel(result, shown: str, notebook: bytes):
-    """Say which cell a note means by its first line: the grader counts only the cells it ran."""
-    from dataclasses import replace
-
+def _cell_labels(notebook: bytes) -> tuple[str, ...]:
+    """How the student knows each code cell the grader ran (its marker, else its first line):
+    the grader counts only the cells it ran, Jupyter shows other numbers."""
     from autograder.grading.notebooks import NotebookError, code_cells
 
     try:
-        firsts = [_label((code.strip().splitlines() or [""])[0]) for _, code in code_cells(notebook)]
+        return tuple(_label((code.strip().splitlines() or [""])[0]) for _, code in code_cells(notebook))
     except NotebookError:
-        return result
-    pattern = re.compile(rf"^{re.escape(shown)}, cell (\d+)")
-
-    def relabel(note: str) -> str:
-        match = pattern.match(note)
-        index = int(match.group(1)) - 1 if match else -1
-        if not 0 <= index < len(firsts) or not firsts[index]:
-            return note
-        note = f"The cell “{firsts[index]}”" + note[match.end() :]
-        return re.sub(rf"\bCell {index + 1}, line", "line", note)  # the traceback's numbering is ours, not Jupyter's
-
-    return replace(result, notes=tuple(relabel(note) for note in result.notes))
+        return ()
 
 
 def check(exercise: str, *, notebook: str | None = None, course: str | os.PathLike | None = None) -> CheckReport:
@@ -267,12 +255,11 @@ def check(exercise: str, *, notebook: str | None = None, course: str | os.PathLi
     shown = path.name if path is not None else SHOWN_AS
     runner = _runner(loaded)
     try:
-        result = grade_files(_plan(loaded, name), runner, {shown: data}, student="you")
+        result = grade_files(_plan(loaded, name), runner, {shown: data}, student="you", cell_labels=_cell_labels(data))
     except BaseException:
         _RUNNERS.pop(loaded.grading.limits, None)
         runner.close()
         raise
-    result = _relabel(result, shown, data)
     if notes:
         from dataclasses import replace
 

@@ -152,7 +152,7 @@ def note_text(note: Note, limits: Limits) -> str:
     if note.kind == "notebook_unreadable":
         return f"{note.file} could not be read: {note.raised_message}"
     if note.kind == "cell_failed":
-        return _cell_text(note.file, note.cell, error, limits)
+        return _cell_text(note.file, note.cell, error, limits, label=note.cell_label)
     if note.kind == "load_failed":
         return _loading_text(note.file, note.outcome, error, limits)
     if note.kind == "unfinished":
@@ -182,12 +182,18 @@ def _loading_text(file: str, outcome: str, error: dict, limits: Limits) -> str:
     return f"{file} could not be loaded: {kind}: {error.get('message', '')}{_traceback(error)}"
 
 
-def _cell_text(notebook: str, cell: int, error: dict, limits: Limits) -> str:
-    """A notebook cell that failed (its functions are graded as missing, with this reason)."""
+def _cell_text(notebook: str, cell: int, error: dict, limits: Limits, *, label: str = "") -> str:
+    """A notebook cell that failed (its functions are graded as missing, with this reason).
+    With the student's `label` for the cell, the cell is named by it and the traceback's cell
+    numbers (the grader's count, not Jupyter's) are left out."""
+    where = f"The cell “{label}”" if label else f"{notebook}, cell {cell},"
     if error.get("type") in ("timeout", "crashed"):
-        return _loading_text(f"{notebook}, cell {cell},", error["type"], error, limits).replace(" did not finish loading", " did not finish running")
-    trace = "\n".join(error.get("traceback") or [])
-    return f"{notebook}, cell {cell} raised {error.get('type')}: {error.get('message')}" + (f"\n{trace}" if trace else "")
+        return _loading_text(where, error["type"], error, limits).replace(" did not finish loading", " did not finish running")
+    frames = error.get("traceback") or []
+    if label:
+        frames = [frame.replace(f"Cell {cell}, line", "line") for frame in frames]
+    trace = "\n".join(frames)
+    return f"{where.rstrip(',')} raised {error.get('type')}: {error.get('message')}" + (f"\n{trace}" if trace else "")
 
 
 def _skipped_text(outcome: str, first_check: str) -> str:
