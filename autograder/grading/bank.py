@@ -133,6 +133,9 @@ class ExampleBank:
                     write_atomic(path, json.dumps(_encode(examples)))
                 except OSError:
                     pass
+        for args in examples:
+            for value in args:
+                wire.prepare(value)  # sent to every student's worker: encoded once
         self.memory[memo] = examples
         return examples
 

@@ -57,6 +57,11 @@ class WorkerHandle:
         header = dict(header, id=self.sequence, buf=[len(b) for b in buffers])
         return wire.encode_frame(header, list(buffers))
 
+    def calls_frame(self, exercise: str, function: str, calls: list) -> bytes:
+        """Encode a batch of calls (arguments from `wire.argument`) with the next id."""
+        self.sequence += 1
+        return wire.calls_frame(self.sequence, exercise, function, calls)
+
     def reply(self, request_id: int, timeout: float) -> tuple[dict, list]:
         """The reply to request `request_id`; a reply to anything else means the worker is out of step."""
         header, buffers = self.receive(timeout)

@@ -189,26 +189,20 @@ class Session:
     @staticmethod
     def _batch(worker: WorkerHandle, exercise: str, function: str, arg_lists: list[tuple], position: int) -> tuple[int, bytes]:
         """The next request: as many calls from `position` as fit the batch limits (at least one)."""
-        encode = wire.encode_value
-        limit = min(len(arg_lists) - position, BATCH_CALLS)
-        while True:
-            buffers: list[bytes] = []
-            calls: list[list] = []
-            size = 0
-            for index in range(position, position + limit):
-                before = len(buffers)
-                trees = [encode(a, buffers) for a in arg_lists[index]]
-                added = sum(len(b) for b in buffers[before:])
-                if calls and size + added > BATCH_BODY:
-                    del buffers[before:]
-                    break
-                calls.append(trees)
-                size += added
-            frame = worker.frame({"op": "calls", "exercise": exercise, "function": function, "calls": calls}, buffers)
-            if len(frame) - size <= BATCH_HEADER or len(calls) == 1:
-                return len(calls), frame
-            worker.sequence -= 1  # not sent: a smaller batch goes instead
-            limit = len(calls) // 2
+        argument = wire.argument
+        calls: list[list] = []
+        body = head = 0
+        for index in range(position, min(len(arg_lists), position + BATCH_CALLS)):
+            encoded = [argument(a) for a in arg_lists[index]]
+            added = sum(len(b) for _, own in encoded for b in own)
+            # each argument's tree, its [count, ...] and the lengths of its buffers in "buf"
+            text = sum(len(tree) + 8 + 12 * len(own) for tree, own in encoded)
+            if calls and (body + added > BATCH_BODY or head + text > BATCH_HEADER):
+                break
+            calls.append(encoded)
+            body += added
+            head += text
+        return len(calls), worker.calls_frame(exercise, function, calls)
 
     def _answers(self, worker: WorkerHandle, ident: int, arg_lists: list[tuple]) -> list:
         """The outcomes of the batch `ident`, read from its parts; ends with a CallFailed if the

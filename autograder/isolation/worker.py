@@ -225,6 +225,7 @@ class _Batch:
         decode, describe, snapshot = wire.decode_request_value, _describe_error, _snapshot
         records, kept = self.records, self.buffers
         armed = False
+        base = 0
         try:
             previous = signal.signal(signal.SIGALRM, self.tick)
             signal.setitimer(signal.ITIMER_REAL, wire.REPORT_S, wire.REPORT_S)
@@ -236,7 +237,10 @@ class _Batch:
                 now = _monotonic()
                 if now - self.base >= wire.REPORT_S:
                     self.report(now, 0.0)
-                args = [decode(tree, buffers) for tree in trees]
+                args = []
+                for count, tree in trees:  # each argument's buffers counted from its own first
+                    args.append(decode(tree, buffers[base : base + count]))
+                    base += count
                 pristine = snapshot(args)
                 self.started = _monotonic()
                 try:
