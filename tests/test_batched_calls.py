@@ -12,7 +12,7 @@ from autograder.isolation.records import CallFailed, Reply
 from autograder.isolation.runner import Runner
 
 SOURCE = b'''
-import gc, json, os, struct, sys
+import gc, json, os, struct, sys, time
 
 def _fd():
     kind = sys.modules["autograder.isolation.worker"].Worker
@@ -25,6 +25,25 @@ def f(x):
     if x == 40:
         os._exit(3)
     return x * 2
+
+def _batch():
+    kind = sys.modules["autograder.isolation.worker"]._Batch
+    return next(o for o in gc.get_objects() if isinstance(o, kind))
+
+def slow(x):
+    time.sleep(0.6)
+    return x
+
+def oversize(x):
+    if x == 2:  # a frame that says its header is far larger than any the grader accepts
+        os.write(_fd(), struct.pack(">II", 1 << 30, 0) + b"{")
+    return x
+
+def repeat(x):
+    if x == 2:  # a well-formed part of the very batch running, answering call 0 before the worker does
+        head = json.dumps({"op": "part", "id": _batch().ident, "first": 0, "end": False, "running": 1, "elapsed": 0.0, "buf": [], "out": [{"v": {"i": "7"}, "m": [], "n": 0}]}).encode()
+        os.write(_fd(), struct.pack(">II", len(head), 0) + head)
+    return x
 
 def forge(x):
     if x == 3:
@@ -43,7 +62,7 @@ def runner():
 
 def _session(runner):
     session = runner.session({"m.py": SOURCE})
-    assert session.load("ex", "m.py", [("f", 1), ("forge", 1)]).ok
+    assert session.load("ex", "m.py", [("f", 1), ("forge", 1), ("slow", 1), ("oversize", 1), ("repeat", 1)]).ok
     return session
 
 
@@ -71,3 +90,29 @@ def test_a_forged_answer_ends_the_batch_as_crashed(runner):
         got = session.call_many("ex", "forge", [(i,) for i in range(6)])
         assert isinstance(got[-1], CallFailed) and got[-1].outcome == "crashed"
         assert session.call("ex", "f", (1,)).value == 2
+
+
+def test_each_call_of_a_batch_has_its_own_time_limit_counted_from_its_start(runner):
+    # four calls of 0.6 s under a 1 s limit: 2.4 s for the batch, and no call over its limit
+    with _session(runner) as session:
+        got = session.call_many("ex", "slow", [(i,) for i in range(4)])
+        assert [o.value for o in got] == [0, 1, 2, 3]
+
+
+def test_an_oversized_frame_from_the_worker_ends_the_batch_as_crashed_without_reading_it(runner):
+    with _session(runner) as session:
+        start = time.monotonic()
+        got = session.call_many("ex", "oversize", [(i,) for i in range(5)])
+        assert isinstance(got[-1], CallFailed) and got[-1].outcome == "crashed"
+        assert time.monotonic() - start < 5  # refused from the length prefix, not waited for
+        assert session.call("ex", "f", (1,)).value == 2
+
+
+def test_a_repeated_part_of_the_running_batch_ends_it_as_crashed(runner):
+    # the forged part is taken as the student's own answer to call 0 (theirs to give); the
+    # worker's real part then repeats outcomes already received
+    with _session(runner) as session:
+        got = session.call_many("ex", "repeat", [(i,) for i in range(5)])
+        assert [o.value for o in got[:-1]] == [7]
+        assert isinstance(got[-1], CallFailed) and got[-1].outcome == "crashed" and "repeated or out of order" in got[-1].detail
+        assert session.call("ex", "f", (3,)).value == 6
