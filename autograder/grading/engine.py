@@ -24,7 +24,7 @@ from autograder.results import EXPLAINED, CheckResult, Note, SubmissionResult
 from autograder.grading.diagnosis import diagnose, ignored_argument
 from autograder.literals import call_literal, literal
 from autograder.isolation.session import Session
-from autograder.grading.property import Proxy, run_check
+from autograder.grading.property import Proxy, run_check, shrink_failure
 from autograder.grading.verdict import Verdict
 from autograder.grading.loading import notebook_loads
 
@@ -166,10 +166,20 @@ def _cause(verdict: Verdict, call: str, source: str) -> str:
     if verdict.outcome == "failed" and verdict.rule:
         return f"failed:{verdict.rule}"
     if verdict.outcome == "error" and error:
-        return f"error:{raised}"
+        return f"error:{_raised_where(error)}"
     if verdict.outcome in ("not_started", "missing", "no_submission"):
         return verdict.outcome
     return f"{verdict.outcome}:{call}:{verdict.detail}"
+
+
+def _raised_where(error: dict) -> str:
+    """An exception as one cause: its type and the line of the student's code that raised it
+    (its message often holds the input, e.g. the shapes that did not broadcast, which differ
+    from one check's input to the next), else its type and message."""
+    frames = [line for line in error.get("traceback") or () if line.lstrip().startswith(("File ", "Cell "))]
+    if frames:
+        return f"{error.get('type', '')}:{frames[-1].strip()}"
+    return f"{error.get('type', '')}:{error.get('message', '')}"
 
 
 def _explanation(material: Material, function: str, args: tuple) -> tuple[tuple[str, str], ...]:
@@ -202,7 +212,8 @@ def _grade_function(plan, material, function, checks, session, submitted, load, 
         return [Verdict(outcome="wrong_signature", detail=shown)] * len(checks)
     verdicts: list[Verdict] = []
     stopped: Verdict | None = None  # what every later check of this function gets
-    calls: list = []
+    proxies: list[Proxy] = []
+    reference = material.reference.get(function.name)
     for check in checks:
         if stopped is None and time.monotonic() > deadline:
             stopped = Verdict(outcome="timeout", stage="budget")
@@ -210,11 +221,17 @@ def _grade_function(plan, material, function, checks, session, submitted, load, 
             verdicts.append(stopped)
             continue
         proxy = Proxy(session, exercise.name, function.name)
-        verdict = run_check(check, proxy, examples=examples, reference=material.reference.get(function.name), bank=plan.bank, shrink=plan.shrink)
-        calls += proxy.log
+        proxies.append(proxy)
+        # Shrunk below, and only where feedback shows the input (_to_shrink).
+        verdict = run_check(check, proxy, examples=examples, reference=reference, bank=plan.bank, shrink=False)
         if verdict.outcome in ("timeout", "crashed", "not_started", "memory"):
             stopped = Verdict(outcome=verdict.outcome, stage="skipped", after=check.title)
         verdicts.append(verdict)
+    if plan.shrink:
+        for index in _to_shrink(material, checks, verdicts):
+            if time.monotonic() < deadline:
+                verdicts[index] = shrink_failure(checks[index], proxies[index], examples=examples, reference=reference)
+    calls = [call for proxy in proxies for call in proxy.log]
     wrong = [m for m in material.misconceptions if m.function == function.name]
     if function.name in material.reference and any(v.outcome in ("failed", "error") for v in verdicts):
         # The course's own misconceptions first (the most precise words), then the general one.
@@ -231,6 +248,24 @@ def _grade_function(plan, material, function, checks, session, submitted, load, 
     if time.monotonic() < deadline:
         verdicts = _with_variables(session, material, function, checks, verdicts)
     return verdicts
+
+
+def _to_shrink(material, checks, verdicts: list[Verdict]) -> list[int]:
+    """The failing checks whose input feedback shows: the first of each kind of failure (the
+    broken rule, the exception's type), up to EXPLAINED kinds among the public checks and
+    among the hidden ones, as `worded` explains causes. The others are only named, so their
+    first failing example as drawn is enough, and shrinking it (most of a wrong submission's
+    cost) is skipped."""
+    chosen, seen = [], set()
+    for index, (check, verdict) in enumerate(zip(checks, verdicts)):
+        if verdict.outcome not in ("failed", "error") or verdict.stage:
+            continue
+        public = check in material.public
+        key = (public, verdict.rule if verdict.outcome == "failed" else _raised_where(verdict.error))
+        if key not in seen and sum(1 for k in seen if k[0] == public) < EXPLAINED:
+            seen.add(key)
+            chosen.append(index)
+    return chosen
 
 
 def _with_variables(session, material, function, checks, verdicts: list[Verdict]) -> list[Verdict]:

@@ -21,7 +21,7 @@ from autograder.isolation.values import same
 from autograder.isolation.records import CallFailed, Reply, StudentRaised
 from autograder.isolation.session import Session
 
-__all__ = ["SHRINK_BUDGET", "Proxy", "grade_profile", "run_check"]
+__all__ = ["SHRINK_BUDGET", "Proxy", "grade_profile", "run_check", "shrink_failure"]
 
 # Settings every grading run uses: same inputs on every machine, nothing remembered between runs.
 settings.register_profile(
@@ -52,6 +52,7 @@ class Proxy:
         self.calls = 0
         self.ready: collections.deque = collections.deque()  # (args, outcome) fetched ahead
         self.log: list[tuple[tuple, Answer]] = []  # every answer seen, for the diagnosis
+        self.fetched: list = []  # (args, outcome) a replay fetched up to its failing example
 
     def remember(self, args: tuple, outcome) -> None:
         if isinstance(outcome, StudentRaised):
@@ -77,20 +78,25 @@ class Proxy:
         return reply.value
 
     def _answer(self, args: tuple):
+        outcome = None
         if self.ready:
-            asked, outcome = self.ready[0]
+            asked, fetched = self.ready[0]
             if len(asked) == len(args) and all(x is y or same(x, y) for x, y in zip(asked, args)):
                 self.ready.popleft()
-                if isinstance(outcome, BaseException):
-                    raise outcome
-                return outcome
-            self.ready.clear()  # a different call: the answers fetched ahead no longer apply
-        try:
-            outcome = self.session.call(self.exercise, self.function, args)
-        except StudentRaised as raised:
-            self.remember(args, raised)
-            raise
-        self.remember(args, outcome)
+                outcome = fetched
+            else:
+                self.ready.clear()  # a different call: the answers fetched ahead no longer apply
+        if outcome is None:
+            try:
+                outcome = self.session.call(self.exercise, self.function, args)
+            except StudentRaised as raised:
+                outcome = raised
+            self.remember(args, outcome)
+        if isinstance(outcome, BaseException):
+            # Raised from here alone and afresh (an answer fetched ahead was raised before, in a
+            # replay): Hypothesis tells bugs apart by where they were raised, and must see one
+            # bug while it shrinks.
+            raise outcome.with_traceback(None)
         return outcome
 
 
@@ -111,17 +117,14 @@ def run_check(
     With a `bank`, the check's examples are replayed without Hypothesis first; only a
     failure (a wrong value or an exception) goes through Hypothesis to be shrunk. Both
     paths give the same verdict (see bank.py). With `shrink=False` a failure found by the
-    replay is returned as it is (for callers that only need pass or fail).
+    failure is returned as first drawn (`shrink_failure` shrinks it when it is to be shown).
     """
     if bank is not None:
         remembered = _Remembered(reference, bank.expected) if reference is not None else None
         verdict = _replay(check, proxy, bank.examples(check, examples), remembered)
-        if verdict is not None:
+        if verdict.outcome not in ("failed", "error") or not shrink:
             return verdict
-        if not shrink:
-            return Verdict(outcome="failed", examples=0, args=proxy.last_args)
-        proxy.ready.clear()
-        return run_check(check, proxy, examples=examples, reference=reference)
+        return shrink_failure(check, proxy, examples=examples, reference=reference)
     count = [0]
     failure: dict = {}
     extra = {"reference": reference} if check.reference else {}
@@ -150,7 +153,10 @@ def run_check(
             failure.update(kind="failed", mismatch=mismatch, args=proxy.last_args, error=None, after=failure.get("after", 0))
             raise mismatch from None
 
-    test = seed(check_seed(check))(grade_profile(examples)(given(check.examples)(body)))
+    profile = grade_profile(examples)
+    if not shrink:  # the first failing example as drawn, as a replay reports it
+        profile = settings(profile, phases=(Phase.explicit, Phase.generate))
+    test = seed(check_seed(check))(profile(given(check.examples)(body)))
     try:
         test()
     except _ShrinkBudgetSpent:
@@ -163,6 +169,37 @@ def run_check(
         # Hypothesis itself gave up (e.g. a flaky, non-deterministic function).
         return Verdict(outcome="failed", examples=count[0], rule="gave different results for the same input", detail=type(exc).__name__)
     return Verdict(outcome="passed", examples=count[0])
+
+
+def shrink_failure(check: Check, proxy: Proxy, *, examples: int, reference=None) -> Verdict:
+    """The verdict of a check whose replay failed, with its failing input shrunk by Hypothesis.
+
+    Hypothesis draws the same examples up to the failure (see bank.py): the student's answers
+    the replay fetched for them (`proxy.fetched`) answer those again, so only the inputs
+    shrinking tries go to the worker.
+    """
+    proxy.ready = collections.deque(proxy.fetched)
+    proxy.fetched = []
+    try:
+        return run_check(check, proxy, examples=examples, reference=reference)
+    finally:
+        proxy.ready.clear()
+
+
+def _failed(raised: BaseException, examples: int, args, value) -> Verdict:
+    """What a failing example shows, as the Hypothesis path records it (run_check's body)."""
+    if isinstance(raised, Mismatch):
+        return Verdict(outcome="failed", examples=examples, rule=raised.rule, args=args, expected=raised.expected, got=raised.got)
+    if isinstance(raised, StudentRaised):
+        return Verdict(outcome="error", examples=examples, args=args, error=raised.error)
+    return Verdict(
+        outcome="failed",
+        examples=examples,
+        rule=f"returned a value the check cannot use ({type(raised).__name__})",
+        args=args,
+        expected="a number or a numeric array as the exercise describes",
+        got=value,
+    )
 
 
 class _Remembered:
@@ -232,7 +269,7 @@ class _Script:
         return outcome.value
 
 
-def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdict | None:
+def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdict:
     """The verdict of `check` on its drawn examples, fetching the student's answers in rounds.
 
     Round k sends, in one batch, the k-th call of every example still running (a check body
@@ -240,8 +277,7 @@ def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdic
     example). Each body is played against the answers so far until it needs one more; the
     play in which a body finishes is its result, so no body is played again at the end. The
     results are read in example order, exactly as a call-by-call run would meet them, so the
-    verdict is the same. Returns None when an example fails: the caller lets Hypothesis
-    shrink it from scratch.
+    verdict is the same. A failing example's verdict holds it as drawn, not shrunk.
     """
     extra = {"reference": reference} if check.reference else {}
     answers: list[list] = [[] for _ in drawn]
@@ -271,7 +307,9 @@ def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdic
             # The worker is gone at this call: examples after it cannot come first in order.
             stop = requests[len(outcomes) - 1][0]
             active = [index for index in active if index < stop]
+    fetched = proxy.fetched = []  # the answers up to a failing example, for shrink_failure
     for index, args in enumerate(drawn):
+        fetched += answers[index]
         if index not in ended:
             # Not played to its end (the worker stopped at or before it): play it now.
             proxy.ready = collections.deque(answers[index])
@@ -279,9 +317,9 @@ def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdic
                 check.body(proxy, *args, **extra)
             except CallFailed as stopped:
                 return Verdict(outcome=stopped.outcome, examples=index + 1, args=proxy.last_args, detail=stopped.detail)
-            except Exception:  # a wrong value or an exception: the caller shrinks it
+            except Exception as raised:  # a wrong value or an exception: shrink_failure shrinks it
                 proxy.ready.clear()
-                return None
+                return _failed(raised, index + 1, proxy.last_args, proxy.last_value)
             proxy.ready.clear()
             continue
         script, raised = ended[index]
@@ -289,9 +327,10 @@ def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdic
         proxy.calls += script.calls
         if isinstance(raised, CallFailed):
             return Verdict(outcome=raised.outcome, examples=index + 1, args=script.last_args, detail=raised.detail)
-        if raised is not None:  # a wrong value or an exception: the caller shrinks it
-            return None
+        if raised is not None:  # a wrong value or an exception: shrink_failure shrinks it
+            return _failed(raised, index + 1, script.last_args, script.last_value)
     proxy.ready.clear()
+    proxy.fetched = []
     return Verdict(outcome="passed", examples=len(drawn))
 
 
