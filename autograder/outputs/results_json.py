@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from autograder.adjustments import Adjustment
+from autograder.render.decisions import adjustment_line, adjustment_title
 from autograder.render.messages import function_text
 from autograder.results import CheckResult, FunctionScore, SubmissionResult, function_score
 
@@ -106,6 +108,21 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
                     },
                 }
             )
+    # Manual adjustments: one informational test each (max_score 0), so the tests add up to the score.
+    for index, (adjustment, applied) in enumerate(zip(result.adjustments, result.settled.applied)):
+        tests.append(
+            {
+                "name": adjustment_title(adjustment, applied),
+                "number": f"{len(exercise_index) + 1}.{index + 1}",
+                "score": float(applied),
+                "max_score": 0.0,
+                "status": "passed" if applied >= 0 else "failed",
+                "visibility": "visible",
+                "tags": ["adjustment"],
+                "output": adjustment_line(adjustment, applied),
+                "extra_data": {"adjustment": adjustment.facts()},
+            }
+        )
     data = {
         "score": result.score,
         "output": summary,
@@ -159,9 +176,12 @@ def from_gradescope(data: dict) -> SubmissionResult:
     """Read back a results.json written by `to_gradescope` (for reports and resumed runs);
     files from before format 3 have one test per check."""
     extra = data.get("extra_data", {})
-    checks = []
+    checks, adjustments = [], []
     for test in data.get("tests", []):
         meta = test.get("extra_data", {})
+        if "adjustment" in meta:
+            adjustments.append(Adjustment.from_facts(meta["adjustment"]))
+            continue
         exercise, function = meta.get("exercise", ""), meta.get("function", "")
         if "checks" in meta:
             checks += [_check_from(c, exercise=exercise, function=function, test={}) for c in meta["checks"]]
@@ -176,6 +196,7 @@ def from_gradescope(data: dict) -> SubmissionResult:
         output=extra.get("student_output", ""),
         notes=tuple(extra.get("notes", ())),
         extra=dict(extra.get("submission", {})),
+        adjustments=tuple(adjustments),
     )
 
 
