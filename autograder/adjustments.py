@@ -32,7 +32,7 @@ from typing import Iterable, Sequence
 
 from autograder.errors import AutogradeError
 
-__all__ = ["ADJUSTMENTS", "COLUMNS", "Adjustment", "AdjustmentError", "Settled", "adjustments_csv", "function_label", "parse_adjustments", "parse_points", "read_adjustments", "resolve_function", "settle", "stamp", "utc_stamp"]
+__all__ = ["ADJUSTMENTS", "COLUMNS", "Adjustment", "AdjustmentError", "Settled", "adjustments_csv", "assign", "function_label", "parse_adjustments", "parse_points", "read_adjustments", "resolve_function", "settle", "stamp", "utc_stamp"]
 
 ADJUSTMENTS = "adjustments.csv"
 COLUMNS = ("student", "function", "points", "reason", "by", "at")
@@ -248,3 +248,34 @@ def settle(functions: Sequence, adjustments: Sequence[Adjustment]) -> Settled:
         total += step
         applied.append(step)
     return Settled(applied=tuple(applied), functions=moved, overall=overall)
+
+
+def assign(results: Sequence, adjustments: Sequence[Adjustment], *, strict: bool) -> tuple[list, list[Adjustment], list[tuple[Adjustment, Decimal]]]:
+    """Each result with its student's adjustments, in file order; also the adjustments that name
+    no student here and those that did not fit in full (a regrade moved the automatic score).
+    `strict` (`adjust`, `report`): either is an AdjustmentError instead, and nothing is written."""
+    by_student: dict[str, list[Adjustment]] = {}
+    for a in adjustments:
+        by_student.setdefault(a.student, []).append(a)
+    ids = [r.student for r in results]
+    unmatched = [a for a in adjustments if a.student not in set(ids)]
+    if strict and unmatched:
+        a = unmatched[0]
+        close = get_close_matches(a.student, ids, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise AdjustmentError(f"{a.where or a.student}: no graded student {a.student!r} in this folder; {hint}use the id of a student folder that holds a results.json")
+    adjusted, short = [], []
+    for result in results:
+        own = tuple(by_student.get(result.student, ()))
+        result = replace(result, adjustments=own) if own or result.adjustments else result
+        for a, applied in result.settled.short(own):
+            if strict:
+                target = f"{a.function} ({a.exercise})" if a.function else "the score"
+                raise AdjustmentError(
+                    f"{a.where or a.student}: {a.points:+f} points for {a.student!r} would take {target} "
+                    f"{'above its maximum' if a.points > 0 else 'below 0'}; at most {applied:+f} fits. "
+                    f"Change the points (or the row), or delete it"
+                )
+            short.append((a, applied))
+        adjusted.append(result)
+    return adjusted, unmatched, short

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from autograder.points import format_points
 
-__all__ = ["adjusted_function", "adjustment_line", "adjustment_target", "adjustment_title", "due_text", "extension_text", "lateness_text", "moment_text", "signed"]
+__all__ = ["adjusted_function", "adjustment_line", "adjustment_target", "adjustment_title", "due_text", "extension_text", "lateness_text", "moment_text", "signed", "trail_warnings"]
 
 
 def due_text(iso: str) -> str:
@@ -75,3 +75,14 @@ def adjustment_line(adjustment, applied: Decimal) -> str:
 def adjusted_function(score: Decimal, top: Decimal) -> str:
     """Beside a function's earned points when an adjustment moved them."""
     return f"adjusted by hand to {format_points(score)} / {format_points(top)}"
+
+
+def trail_warnings(unmatched, short) -> list[str]:
+    """What a regrade says about adjustments.csv: rows for no one graded, rows that no longer fit."""
+    lines = [f"{a.where}: {a.student!r} was not graded in this run; the adjustment is kept for when they are" for a in unmatched]
+    lines += [
+        f"{a.where}: {a.student}'s {signed(a.points)} on {adjustment_target(a)} no longer fits the regraded score; "
+        f"{signed(applied)} applied. Review the row (autograder report refuses it until it fits)"
+        for a, applied in short
+    ]
+    return lines
