@@ -271,10 +271,11 @@ def assign(results: Sequence, adjustments: Sequence[Adjustment], *, strict: bool
         for a, applied in result.settled.short(own):
             if strict:
                 target = f"{a.function} ({a.exercise})" if a.function else "the score"
+                where = f"{a.where}: " if a.where else ""
                 raise AdjustmentError(
-                    f"{a.where or a.student}: {a.points:+f} points for {a.student!r} would take {target} "
-                    f"{'above its maximum' if a.points > 0 else 'below 0'}; at most {applied:+f} fits. "
-                    f"Change the points (or the row), or delete it"
+                    f"{where}{a.points:+f} points for {a.student!r} would take {target} "
+                    f"{'above its maximum' if a.points > 0 else 'below 0'}; at most {applied:+f} fits now. "
+                    f"Give fewer points{' (or change the row, or delete it)' if a.where else ''}"
                 )
             short.append((a, applied))
         adjusted.append(result)

@@ -13,11 +13,13 @@ from datetime import datetime, timezone
 from difflib import get_close_matches
 from pathlib import Path
 
-from autograder.adjustments import Adjustment, AdjustmentError, assign, parse_points, resolve_function, utc_stamp
+from autograder.adjustments import ADJUSTMENTS, Adjustment, AdjustmentError, assign, parse_points, resolve_function, utc_stamp
 from autograder.commands.report import RESULTS, report_command
 from autograder.commands.trail import current_user, load_trail, save_trail
 from autograder.course import Course
 from autograder.outputs.results_json import from_gradescope
+from autograder.render.console import console
+from autograder.render.decisions import recorded_text
 
 __all__ = ["adjust_command"]
 
@@ -64,4 +66,5 @@ def adjust_command(
     )
     assign(results, [*trail, new], strict=True)  # refuses before anything is written
     save_trail(course, out_dir, [*trail, new])
+    console().print(recorded_text(new, str(out_dir / ADJUSTMENTS)), highlight=False)
     return report_command(course, out_dir, assignment_id=assignment_id, reveal_hidden=reveal_hidden, now=moment)

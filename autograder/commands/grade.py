@@ -97,6 +97,9 @@ def grade_command(
     grade_the_rest(run)
     results = [run.done[s.student_id] for s in run.submissions]
     _, unmatched, short = assign(results, run.trail, strict=False)  # already applied; what did not fit is said
+    unmatched = [a for a in unmatched if not (out_dir / student_folder(a.student) / RESULTS).exists()]  # graded earlier
+    for warning in trail_warnings(unmatched, short):
+        run.out.print(f"[yellow]warning: {escape(warning)}[/yellow]")
     report = write_class_files(course, run.assignment, out_dir, results, run.roster, warnings=(*run.warnings, *trail_warnings(unmatched, short)))
     print_summary(course, results, run.timings, run.out, out_dir)
     run.out.print(f"Class report: {escape(str(report))}")
@@ -128,7 +131,7 @@ def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, e
 def grant_extensions(run: GradeRun) -> None:
     """Each student's extension for this assignment, from the roster and extensions.csv; a row
     for a student neither the roster nor the submissions know is refused before grading."""
-    known = [e.id for e in run.roster] if run.roster is not None else [s.student_id for s in run.submissions] + [p.parent.name for p in run.out_dir.glob(f"*/{RESULTS}")]
+    known = [e.id for e in run.roster or ()] + [s.student_id for s in run.submissions] + [p.parent.name for p in run.out_dir.glob(f"*/{RESULTS}")]
     run.extensions = extensions_for(run.assignment, run.extension_rows, run.roster or (), students=known)
 
 

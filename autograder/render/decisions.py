@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from autograder.points import format_points
 
-__all__ = ["adjusted_function", "adjustment_line", "adjustment_target", "adjustment_title", "due_text", "extension_text", "lateness_text", "moment_text", "signed", "trail_warnings"]
+__all__ = ["adjusted_function", "adjustment_line", "recorded_text", "adjustment_target", "adjustment_title", "due_text", "extension_text", "lateness_text", "moment_text", "signed", "trail_warnings"]
 
 
 def due_text(iso: str) -> str:
@@ -64,9 +64,11 @@ def adjustment_title(adjustment, applied: Decimal) -> str:
     return f"Manual adjustment: {signed(applied)} {_plural(applied)}{where}"
 
 
-def adjustment_line(adjustment, applied: Decimal) -> str:
-    """The whole story in one line: points, target, reason, who and when, and any shortfall."""
-    text = f"{signed(applied)} {_plural(applied)} on {adjustment_target(adjustment)}: {adjustment.reason} ({adjustment.by or 'instructor'}, {moment_text(adjustment.at)})"
+def adjustment_line(adjustment, applied: Decimal, *, reason: str | None = None) -> str:
+    """The whole story in one line: points, target, reason, who and when, and any shortfall.
+    `reason`: the reason as the page must show it (escaped for Markdown)."""
+    why = adjustment.reason if reason is None else reason
+    text = f"{signed(applied)} {_plural(applied)} on {adjustment_target(adjustment)}: {why} ({adjustment.by or 'instructor'}, {moment_text(adjustment.at)})"
     if applied != adjustment.points:
         text += f"; {signed(adjustment.points)} was recorded, but only {signed(applied)} fits between 0 and the maximum"
     return text
@@ -86,3 +88,8 @@ def trail_warnings(unmatched, short) -> list[str]:
         for a, applied in short
     ]
     return lines
+
+
+def recorded_text(adjustment, where: str) -> str:
+    """What `adjust` says once it has written the row."""
+    return f"Recorded in {where}: {adjustment.student}: {adjustment_line(adjustment, adjustment.points)}"

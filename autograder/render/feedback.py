@@ -118,7 +118,7 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
         lines += ["", f"Lateness: {lateness}"]
     if result.adjustments:
         lines += ["", "Manual adjustments (included in the score):", ""]
-        lines += [f"- {inline(adjustment_line(a, applied))}" for a, applied in zip(result.adjustments, result.settled.applied)]
+        lines += [f"- {adjustment_line(a, applied, reason=inline(a.reason))}" for a, applied in zip(result.adjustments, result.settled.applied)]
     lines.append("")
     grouped = result.by_exercise()
     # A file that did not load (or was not submitted) is said once, under its exercise.
