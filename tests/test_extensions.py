@@ -160,7 +160,8 @@ def test_grade_applies_an_extension_and_the_feedback_says_so(course, tmp_path):
     assert "extension to 2026-12-16 23:59 UTC: illness" in (out / "report.html").read_text(encoding="utf-8")
     lines = (out / "grades.csv").read_text(encoding="utf-8").splitlines()
     assert lines[1].endswith(",no,graded") and lines[2].endswith(",yes,graded")
-    # Granted after grading: a rerun applies it to the result it skips, without regrading.
-    extensions.write_text(HEADER + f"ada,{assignment.id},,2,illness\nbob,,,1,\n", encoding="utf-8")
-    grade.grade_command(course, [tmp_path / "nb"], out_dir=out, workers=1, examples=2, extensions=extensions)
+    # Kept in the folder: granted there after grading, a rerun applies it to the result it skips.
+    assert (out / "extensions.csv").read_bytes() == extensions.read_bytes()
+    (out / "extensions.csv").write_text(HEADER + f"ada,{assignment.id},,2,illness\nbob,,,1,\n", encoding="utf-8")
+    grade.grade_command(course, [tmp_path / "nb"], out_dir=out, workers=1, examples=2)
     assert (out / "grades.csv").read_text(encoding="utf-8").splitlines()[2].endswith(",no,graded")

@@ -28,7 +28,7 @@ from autograder.course import Assignment, Course
 from autograder.files import student_folder, write_atomic
 from autograder.grading.catalog import course_digest
 from autograder.intake import Submission, Wanted, collect
-from autograder.intake.extensions import extensions_for, late_facts, read_extensions
+from autograder.intake.extensions import EXTENSIONS, extensions_for, late_facts, read_extensions
 from autograder.intake.lateness import LatePolicy
 from autograder.outputs.results_json import dumps, from_gradescope, to_gradescope
 from autograder.render.console import console
@@ -62,6 +62,7 @@ class GradeRun:
     todo: list[Submission] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     extension_rows: list = field(default_factory=list)  # extensions.csv as read (intake/extensions.py)
+    extensions_file: Path | None = None  # --extensions, kept as DIR/extensions.csv once checked
     extensions: dict = field(default_factory=dict)  # student -> Extension for this assignment
     trail: list = field(default_factory=list)  # DIR/adjustments.csv (adjustments.py), reapplied to every result
 
@@ -118,13 +119,15 @@ def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, e
     out_dir.mkdir(parents=True, exist_ok=True)
     policy = LatePolicy.from_mapping(assignment.late, source="course.toml [assignments.late]") if assignment else LatePolicy()
     examples = examples or course.grading.examples_per_check
+    kept = out_dir / EXTENSIONS  # a later run without --extensions still grants them
+    extensions = extensions or (kept if kept.is_file() else None)
     rows = read_extensions(extensions, assignments=[a.id for a in course.assignments]) if extensions else []
     trail, stamped = load_trail(course, out_dir, now=now)
     if stamped:
         save_trail(course, out_dir, trail)
     return GradeRun(
         course=course, out_dir=out_dir, assignment=assignment, roster=entries, policy=policy, examples=examples, digest=course_digest(course), reveal=reveal, out=console(),
-        extension_rows=rows, trail=trail,
+        extension_rows=rows, extensions_file=extensions, trail=trail,
     )  # fmt: skip
 
 
@@ -133,6 +136,9 @@ def grant_extensions(run: GradeRun) -> None:
     for a student neither the roster nor the submissions know is refused before grading."""
     known = [e.id for e in run.roster or ()] + [s.student_id for s in run.submissions] + [p.parent.name for p in run.out_dir.glob(f"*/{RESULTS}")]
     run.extensions = extensions_for(run.assignment, run.extension_rows, run.roster or (), students=known)
+    kept = run.out_dir / EXTENSIONS
+    if run.extensions_file is not None and run.extensions_file.resolve() != kept.resolve():
+        write_atomic(kept, run.extensions_file.read_bytes())
 
 
 def take_in(run: GradeRun, paths: list[Path], student: str | None) -> None:
