@@ -48,6 +48,7 @@ def cmd_grade(args) -> int:
         assignment_id=args.assignment,
         cache_dir=Path(args.cache) if args.cache else None,
         reveal_hidden=args.reveal_hidden,
+        extensions=Path(args.extensions) if args.extensions else None,
     )
     if args.nbgrader_db and status in (EXIT_GRADED, EXIT_NOT_ALL_GRADED):
         from autograder.platforms.nbgrader_bridge import import_command
@@ -66,6 +67,22 @@ def cmd_report(args) -> int:
     from autograder.commands.report import report_command
 
     return report_command(_course(args), Path(args.results), assignment_id=args.assignment, reveal_hidden=args.reveal_hidden)
+
+
+def cmd_adjust(args) -> int:
+    from autograder.commands.adjust import adjust_command
+
+    return adjust_command(
+        _course(args),
+        Path(args.results),
+        args.student,
+        points=args.points,
+        reason=args.reason,
+        function=args.function,
+        by=args.by,
+        assignment_id=args.assignment,
+        reveal_hidden=args.reveal_hidden,
+    )
 
 
 def cmd_gradescope(args) -> int:
@@ -123,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="Show hidden checks' expected values and the reference's intermediate values in the feedback files. "
         "Refused before the assignment's due date; use it once no more submissions are accepted. Default: withheld.",
     )
+    grade.add_argument(
+        "--extensions",
+        help="CSV of extensions (id, assignment, due or days, reason) applied by the late policy. "
+        "Default: the roster's extension_days column only.",
+    )
     grade.set_defaults(run=cmd_grade)
 
     release = sub.add_parser("release", help="Build the nbgrader course folder (source and release notebooks) and the students' bundle into --out.")
@@ -137,6 +159,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--assignment", help="The course.toml assignment these results are for. Default: the first.")
     report.add_argument("--reveal-hidden", action="store_true", help="Show hidden checks' expected values and the reference's intermediate values in the feedback files. " "Refused before the assignment's due date; use it once no more submissions are accepted. Default: withheld.")
     report.set_defaults(run=cmd_report)
+
+    adjust = sub.add_parser("adjust", help="Add or take away points by hand, with a reason, and rebuild every output in the grading folder.")
+    adjust.add_argument("results", help="the --out folder of an earlier `autograder grade`")
+    adjust.add_argument("student", help="the student's id (their folder in the grading folder)")
+    # "--points=-2" and "--points -2" both work: a negative number is never taken for an option.
+    adjust.add_argument("--points", required=True, help="Points to add (+1.5) or take away (-2), to the cent.")
+    adjust.add_argument("--reason", required=True, help="Why, in a sentence; the student reads it in their feedback.")
+    adjust.add_argument("--function", help="Adjust this function's points (relu, or 03_relu:relu). Default: the whole submission.")
+    adjust.add_argument("--by", help="Who records it. Default: $USER.")
+    adjust.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    adjust.add_argument("--assignment", help="The course.toml assignment these results are for. Default: the first.")
+    adjust.add_argument("--reveal-hidden", action="store_true", help="Rebuild the feedback files with hidden checks' expected values, as `report --reveal-hidden`. Default: withheld.")
+    adjust.set_defaults(run=cmd_adjust)
 
     gradescope = sub.add_parser("gradescope", help="Build the Gradescope autograder zip (scripts, pinned requirements, the kit, checks, solutions). Default: autograder.zip.")
     gradescope.add_argument("--out", default="autograder.zip", help="The zip to write. Default: autograder.zip.")

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from decimal import Decimal
 
+from autograder.adjustments import Settled, settle
 from autograder.points import share, two_decimals
 
 __all__ = [
@@ -153,6 +154,9 @@ class SubmissionResult:
     notes: tuple[str, ...] = ()  # submission-level messages (rejected files, load errors...), in words
     problems: tuple[Note, ...] = ()  # the grader's own notes as facts; `worded` puts them in `notes`
     extra: dict = field(default_factory=dict)  # lateness, name, ... set by the class grader
+    # The instructor's manual adjustments (autograder/adjustments.py), from DIR/adjustments.csv:
+    # `functions()` stays what the checks earned; exercise points and the score include them.
+    adjustments: tuple = ()
 
     def functions(self) -> list[FunctionScore]:
         """Each graded function's points, in the order its checks were graded."""
@@ -166,14 +170,20 @@ class SubmissionResult:
             grouped.setdefault((check.exercise, check.function), []).append(check)
         return tuple(function_score(checks) for checks in grouped.values())
 
+    @cached_property
+    def settled(self) -> Settled:
+        """What the manual adjustments moved, exactly (none: nothing)."""
+        return settle(self._functions, self.adjustments)
+
     def exercise_points(self, exercise: str) -> tuple[Decimal, Decimal]:
-        """(earned, possible) for one exercise: the sum of its functions' exact points."""
+        """(earned, possible) for one exercise: the sum of its functions' exact points, adjusted."""
         own = [f for f in self.functions() if f.exercise == exercise]
-        return sum((f.score for f in own), Decimal("0.00")), sum((f.max_score for f in own), Decimal("0.00"))
+        earned = sum((f.score for f in own), Decimal("0.00")) + self.settled.exercise(exercise)
+        return earned, sum((f.max_score for f in own), Decimal("0.00"))
 
     @property
     def score(self) -> float:
-        return float(sum((f.score for f in self.functions()), Decimal("0.00")))
+        return float(sum((f.score for f in self.functions()), Decimal("0.00")) + self.settled.total)
 
     @property
     def max_score(self) -> float:

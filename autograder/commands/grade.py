@@ -21,14 +21,18 @@ from rich.markup import escape
 
 import autograder
 from autograder.commands import pool
-from autograder.commands.report import RESULTS, check_reveal, exit_code, print_summary, write_class_files, write_feedback
+from autograder.adjustments import assign
+from autograder.commands.report import RESULTS, check_reveal, exit_code, print_summary, store_result, write_class_files, write_feedback
+from autograder.commands.trail import load_trail, save_trail
 from autograder.course import Assignment, Course
 from autograder.files import student_folder, write_atomic
 from autograder.grading.catalog import course_digest
 from autograder.intake import Submission, Wanted, collect
-from autograder.intake.lateness import LatePolicy, assess
+from autograder.intake.extensions import EXTENSIONS, extensions_for, late_facts, read_extensions
+from autograder.intake.lateness import LatePolicy
 from autograder.outputs.results_json import dumps, from_gradescope, to_gradescope
 from autograder.render.console import console
+from autograder.render.decisions import trail_warnings
 from autograder.render.messages import summary_line
 from autograder.results import SubmissionResult
 
@@ -57,6 +61,10 @@ class GradeRun:
     done: dict[str, SubmissionResult] = field(default_factory=dict)
     todo: list[Submission] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+    extension_rows: list = field(default_factory=list)  # extensions.csv as read (intake/extensions.py)
+    extensions_file: Path | None = None  # --extensions, kept as DIR/extensions.csv once checked
+    extensions: dict = field(default_factory=dict)  # student -> Extension for this assignment
+    trail: list = field(default_factory=list)  # DIR/adjustments.csv (adjustments.py), reapplied to every result
 
 
 def grade_command(
@@ -75,25 +83,31 @@ def grade_command(
     cache_dir: Path | None = None,
     reveal_hidden: bool = False,
     now: datetime | None = None,
+    extensions: Path | None = None,
 ) -> int:
     """Grade every submission found in `paths` into `out_dir`; `timings` receives seconds per student.
     `reveal_hidden`: feedback files show hidden checks' expected values (only after the due date,
-    `now` being the time it is checked against)."""
-    run = prepare(course, out_dir, assignment_id=assignment_id, roster=roster, examples=examples, reveal=reveal_hidden, now=now)
+    `now` being the time it is checked against). `extensions`: an extensions.csv."""
+    run = prepare(course, out_dir, assignment_id=assignment_id, roster=roster, examples=examples, reveal=reveal_hidden, now=now, extensions=extensions)
     run.workers, run.force, run.verbose, run.cache_dir = workers, force, verbose, cache_dir
     if timings is not None:
         run.timings = timings
     take_in(run, paths, student)
+    grant_extensions(run)
     skip_already_graded(run)
     grade_the_rest(run)
     results = [run.done[s.student_id] for s in run.submissions]
-    report = write_class_files(course, run.assignment, out_dir, results, run.roster, warnings=run.warnings)
+    _, unmatched, short = assign(results, run.trail, strict=False)  # already applied; what did not fit is said
+    unmatched = [a for a in unmatched if not (out_dir / student_folder(a.student) / RESULTS).exists()]  # graded earlier
+    for warning in trail_warnings(unmatched, short):
+        run.out.print(f"[yellow]warning: {escape(warning)}[/yellow]")
+    report = write_class_files(course, run.assignment, out_dir, results, run.roster, warnings=(*run.warnings, *trail_warnings(unmatched, short)))
     print_summary(course, results, run.timings, run.out, out_dir)
     run.out.print(f"Class report: {escape(str(report))}")
     return exit_code(results)
 
 
-def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, examples=None, reveal=False, now=None) -> GradeRun:
+def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, examples=None, reveal=False, now=None, extensions=None) -> GradeRun:
     """Everything the class files need, read before grading: a bad roster, assignment id or an
     early --reveal-hidden, a bad late policy fails in a second, not after the whole class has been graded."""
     from autograder.intake.roster import read_roster
@@ -105,9 +119,26 @@ def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, e
     out_dir.mkdir(parents=True, exist_ok=True)
     policy = LatePolicy.from_mapping(assignment.late, source="course.toml [assignments.late]") if assignment else LatePolicy()
     examples = examples or course.grading.examples_per_check
+    kept = out_dir / EXTENSIONS  # a later run without --extensions still grants them
+    extensions = extensions or (kept if kept.is_file() else None)
+    rows = read_extensions(extensions, assignments=[a.id for a in course.assignments]) if extensions else []
+    trail, stamped = load_trail(course, out_dir, now=now)
+    if stamped:
+        save_trail(course, out_dir, trail)
     return GradeRun(
-        course=course, out_dir=out_dir, assignment=assignment, roster=entries, policy=policy, examples=examples, digest=course_digest(course), reveal=reveal, out=console()
-    )
+        course=course, out_dir=out_dir, assignment=assignment, roster=entries, policy=policy, examples=examples, digest=course_digest(course), reveal=reveal, out=console(),
+        extension_rows=rows, extensions_file=extensions, trail=trail,
+    )  # fmt: skip
+
+
+def grant_extensions(run: GradeRun) -> None:
+    """Each student's extension for this assignment, from the roster and extensions.csv; a row
+    for a student neither the roster nor the submissions know is refused before grading."""
+    known = [e.id for e in run.roster or ()] + [s.student_id for s in run.submissions] + [p.parent.name for p in run.out_dir.glob(f"*/{RESULTS}")]
+    run.extensions = extensions_for(run.assignment, run.extension_rows, run.roster or (), students=known)
+    kept = run.out_dir / EXTENSIONS
+    if run.extensions_file is not None and run.extensions_file.resolve() != kept.resolve():
+        write_atomic(kept, run.extensions_file.read_bytes())
 
 
 def take_in(run: GradeRun, paths: list[Path], student: str | None) -> None:
@@ -130,6 +161,7 @@ def skip_already_graded(run: GradeRun) -> None:
         folder = run.out_dir / student_folder(sub.student_id)
         previous = None if run.force else _already_graded(folder / RESULTS, sub, run.digest, run.examples)
         if previous is not None:
+            previous = _refreshed(run, sub, previous, folder)
             run.done[sub.student_id] = previous
             # Written again: cheap, and what is revealed follows this run's --reveal-hidden.
             write_feedback(run.course, folder, previous, run.reveal)
@@ -222,21 +254,33 @@ def _finish(run: GradeRun, sub: Submission, result: SubmissionResult, *, failure
         extra["status"] = "crashed"
         extra["failure"] = failure
         extra["fingerprint"] = None  # never "already graded": the next run tries again
-    lateness = assess(
-        submitted_at=sub.submitted_at,
-        late_flag=sub.late,
-        due=assignment.due if assignment else None,
-        policy=run.policy,
-        max_score=result.max_score,
-    )
-    extra["lateness"] = lateness.reason
-    extra["late"] = lateness.late
-    extra["late_penalty"] = lateness.penalty
+    extra.update(_late(run, sub, result.max_score))
     notes = tuple(result.notes) + tuple(f"Submission: {p}" for p in sub.problems)
-    result = replace(result, extra=extra, notes=notes)
+    result = replace(result, extra=extra, notes=notes, adjustments=_own(run, sub.student_id))
     folder = run.out_dir / student_folder(sub.student_id)
     write_feedback(course, folder, result, run.reveal)
     write_atomic(folder / RESULTS, dumps(to_gradescope(result, summary=_summary_line(result))))
+    return result
+
+
+def _late(run: GradeRun, sub: Submission, max_score: float) -> dict:
+    return late_facts(
+        submitted_at=sub.submitted_at, late_flag=sub.late, assignment=run.assignment, policy=run.policy, max_score=max_score, extension=run.extensions.get(sub.student_id)
+    )
+
+
+def _own(run: GradeRun, student: str) -> tuple:
+    return tuple(a for a in run.trail if a.student == student)
+
+
+def _refreshed(run: GradeRun, sub: Submission, previous: SubmissionResult, folder: Path) -> SubmissionResult:
+    """An already graded result with this run's extension and adjustments (either may have
+    changed since it was graded), its results.json written again if that changed it."""
+    extra = {key: value for key, value in previous.extra.items() if key != "extension"}
+    extra.update(_late(run, sub, previous.max_score))
+    result = replace(previous, extra=extra, adjustments=_own(run, sub.student_id))
+    if result != previous:
+        store_result(folder, result, _summary_line(result))
     return result
 
 

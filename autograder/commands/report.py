@@ -16,14 +16,15 @@ from autograder.course import Assignment, Course
 from autograder.errors import AutogradeError
 from autograder.files import write_atomic
 from autograder.outputs import gradebook
-from autograder.outputs.results_json import from_gradescope
+from autograder.outputs.rows import natural
+from autograder.outputs.results_json import dumps, from_gradescope, to_gradescope
 from autograder.render.console import console
 from autograder.render.feedback import feedback_markdown
 from autograder.render.feedback_html import FEEDBACK_HTML, feedback_html
 from autograder.render.report import write_report
 from autograder.results import SubmissionResult
 
-__all__ = ["EXIT_GRADED", "EXIT_NOT_ALL_GRADED", "NEEDS_ATTENTION", "RESULTS", "RevealError", "check_reveal", "exit_code", "print_summary", "report_command", "write_class_files", "write_feedback"]
+__all__ = ["EXIT_GRADED", "EXIT_NOT_ALL_GRADED", "NEEDS_ATTENTION", "RESULTS", "RevealError", "check_reveal", "exit_code", "print_summary", "report_command", "store_result", "write_class_files", "write_feedback"]
 
 RESULTS = "results.json"
 
@@ -69,6 +70,18 @@ def write_feedback(course: Course, folder: Path, result: SubmissionResult, revea
         write_atomic(path, text)
 
 
+def store_result(folder: Path, result: SubmissionResult, summary: str) -> None:
+    """results.json again, only when what it says changed (an adjustment, an extension)."""
+    text = dumps(to_gradescope(result, summary=summary))
+    path = folder / RESULTS
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomic(path, text)
+
+
 def write_class_files(
     course: Course, assignment: Assignment | None, out_dir: Path, results: list[SubmissionResult], roster: list | None, *, warnings=()
 ) -> Path:
@@ -104,6 +117,11 @@ def write_class_files(
         if r.extra.get("status") in NEEDS_ATTENTION
     ]
     summary["warnings"] = list(warnings)
+    adjustments = [
+        {"student": r.student, **a.facts(), "applied": str(applied)} for r in sorted(named, key=lambda r: natural(r.student)) for a, applied in zip(r.adjustments, r.settled.applied)
+    ]
+    if adjustments:  # only then: a class without any keeps its summary.json byte for byte
+        summary["adjustments"] = adjustments
     summary["isolation"] = sorted({r.isolation for r in results if r.isolation})
     summary["grader_version"] = autograder.__version__
     used = sorted({r.extra.get("examples_per_check") for r in results if r.extra.get("examples_per_check")})
@@ -150,14 +168,25 @@ def print_summary(course: Course, results: list[SubmissionResult], timings: dict
 
 
 def report_command(course: Course, out_dir: Path, *, assignment_id: str | None = None, reveal_hidden: bool = False, now: datetime | None = None) -> int:
+    """Rebuild every output from the stored results and DIR/adjustments.csv (checked first:
+    an adjustment for no one, or one that does not fit, stops it before anything is written)."""
+    from autograder.adjustments import assign
+    from autograder.commands.trail import load_trail, save_trail
+
     assignment = course.assignment(assignment_id)
     if reveal_hidden:
         check_reveal(assignment, now or datetime.now(timezone.utc))
-    results = []
+    stored = []
     for path in sorted(out_dir.glob(f"*/{RESULTS}")):
-        result = from_gradescope(json.loads(path.read_text(encoding="utf-8")))
-        write_feedback(course, path.parent, result, reveal_hidden)
-        results.append(result)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        stored.append((path.parent, str(data.get("output", "")), from_gradescope(data)))
+    trail, stamped = load_trail(course, out_dir, now=now)
+    results, _, _ = assign([result for *_, result in stored], trail, strict=True)
+    if stamped:
+        save_trail(course, out_dir, trail)
+    for (folder, summary, _), result in zip(stored, results):
+        store_result(folder, result, summary)
+        write_feedback(course, folder, result, reveal_hidden)
     out = console()
     try:  # the warnings came from reading the uploads, which a rebuild does not repeat
         warnings = json.loads((out_dir / "summary.json").read_text(encoding="utf-8")).get("warnings", [])

@@ -11,6 +11,7 @@ spaces, underscores or hyphens, so an LMS export works as it is:
 | email   | email, email address, e-mail                                       |
 | sis_id  | sis id, sis user id, id number, student number                     |
 | section | section, sections                                                  |
+| extension_days | extension days, extension, extra days (days added to every due date) |
 
 A Canvas gradebook export can serve as a roster: its "Points Possible" and posting-policy
 rows (no id) are skipped. A semicolon-separated file (Excel in many locales) is detected
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -41,6 +43,7 @@ class RosterEntry:
     email: str = ""
     sis_id: str = ""
     section: str = ""
+    extension_days: float = 0.0  # a standing extension on every assignment (intake/extensions.py)
 
 
 _ALIASES = {
@@ -49,6 +52,7 @@ _ALIASES = {
     "email": ("email", "email address", "e mail", "e mail address", "mail"),
     "sis_id": ("sis id", "sis user id", "id number", "idnumber", "student number"),
     "section": ("section", "sections"),
+    "extension_days": ("extension days", "extension", "extra days"),
     "first": ("first name", "firstname", "given name"),
     "last": ("last name", "lastname", "surname", "family name"),
 }
@@ -126,11 +130,25 @@ def parse_roster(text: str, *, source: str = "roster") -> list[RosterEntry]:
                     email=value("email"),
                     sis_id=value("sis_id"),
                     section=value("section"),
+                    extension_days=_days(value("extension_days"), f"{source}, line {line}"),
                 )
             )
     except csv.Error as error:
         raise RosterError(f"{source}, line {rows.line_num}: not valid CSV ({error})") from None
     return entries
+
+
+def _days(cell: str, where: str) -> float:
+    """The roster's extension_days cell: blank is none; anything else a number of days >= 0."""
+    if not cell:
+        return 0.0
+    try:
+        days = float(cell)
+    except ValueError:
+        days = math.nan
+    if not math.isfinite(days) or days < 0:
+        raise RosterError(f"{where}: extension_days = {cell!r} is not a number of days; write e.g. 2 (or 1.5), or leave it blank")
+    return days
 
 
 class _Cells:

@@ -12,9 +12,13 @@ __all__ = ['FILE', 'grades_csv', 'text']
 GRADES_FIXED_COLUMNS = ("raw_total", "late_penalty", "total", "max", "late", "status")
 
 def grades_csv(rows: Iterable[GradeRow], exercises: Sequence[str]) -> str:
-    """The teacher's grades.csv: one column per exercise, then totals, lateness and status."""
+    """The teacher's grades.csv: one column per exercise, then totals, lateness and status.
+    An `adjustment` column (manual adjustments of whole submissions) comes before raw_total
+    when a row has one, so the columns still add up to raw_total."""
     exercises = list(exercises)
-    header = ["student_id", "name", *exercises, *GRADES_FIXED_COLUMNS]
+    rows = list(rows)
+    adjusted = any(row.adjustment for row in rows)
+    header = ["student_id", "name", *exercises, *(["adjustment"] if adjusted else []), *GRADES_FIXED_COLUMNS]
     clash = sorted({name for name in header if header.count(name) > 1})
     if clash:
         raise GradebookError(
@@ -25,6 +29,8 @@ def grades_csv(rows: Iterable[GradeRow], exercises: Sequence[str]) -> str:
     for row in rows:
         cells = [row.student_id, row.name]
         cells += [format_points(row.points[e]) if e in row.points else "" for e in exercises]
+        if adjusted:
+            cells.append(format_points(row.adjustment))
         cells += [
             format_points(row.raw_total),
             format_points(row.late_penalty),

@@ -12,6 +12,8 @@ import json
 from dataclasses import MISSING, fields
 from decimal import Decimal
 
+from autograder.adjustments import Adjustment
+from autograder.render.decisions import adjustment_line, adjustment_title
 from autograder.render.messages import function_text
 from autograder.results import CheckResult, FunctionScore, Note, SubmissionResult, function_score
 
@@ -131,6 +133,21 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
                     },
                 }
             )
+    # Manual adjustments: one informational test each (max_score 0), so the tests add up to the score.
+    for index, (adjustment, applied) in enumerate(zip(result.adjustments, result.settled.applied)):
+        tests.append(
+            {
+                "name": adjustment_title(adjustment, applied),
+                "number": f"{len(exercise_index) + 1}.{index + 1}",
+                "score": float(applied),
+                "max_score": 0.0,
+                "status": "passed" if applied >= 0 else "failed",
+                "visibility": "visible",
+                "tags": ["adjustment"],
+                "output": adjustment_line(adjustment, applied),
+                "extra_data": {"adjustment": adjustment.facts()},
+            }
+        )
     data = {
         "score": result.score,
         "output": summary,
@@ -178,9 +195,12 @@ def from_gradescope(data: dict) -> SubmissionResult:
     """Read back a results.json written by `to_gradescope` (for reports and resumed runs);
     files from before format 3 have one test per check."""
     extra = data.get("extra_data", {})
-    checks = []
+    checks, adjustments = [], []
     for test in data.get("tests", []):
         meta = test.get("extra_data", {})
+        if "adjustment" in meta:
+            adjustments.append(Adjustment.from_facts(meta["adjustment"]))
+            continue
         exercise, function = meta.get("exercise", ""), meta.get("function", "")
         if "checks" in meta:
             checks += [_check_from(c, exercise=exercise, function=function, test={}) for c in meta["checks"]]
@@ -196,6 +216,7 @@ def from_gradescope(data: dict) -> SubmissionResult:
         notes=tuple(extra.get("notes", ())),
         problems=tuple(_record_from(Note, note) for note in extra.get("problems", ())),
         extra=dict(extra.get("submission", {})),
+        adjustments=tuple(adjustments),
     )
 
 

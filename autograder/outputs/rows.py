@@ -51,6 +51,9 @@ class GradeRow:
     max_score: float
     late: bool
     feedback_summary: str = ""
+    # Points moved by manual adjustments of the whole submission (those of one function are in
+    # its exercise's points); included in raw_total.
+    adjustment: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "points", dict(self.points))  # a private copy: rows stay as built
@@ -150,7 +153,7 @@ def _graded_row(
     exact = {e: result.exercise_points(e) for e in exercises}
     points = {e: float(exact[e][0]) for e in exercises}
     maxima = {e: float(exact[e][1]) for e in exercises}
-    raw = float(sum(earned for earned, _ in exact.values()))
+    raw = float(sum(earned for earned, _ in exact.values()) + result.settled.overall)
     row_max = float(sum(top for _, top in exact.values())) if result.checks else assignment_max
     penalty = late.penalty if late is not None else 0.0
     total = float(max(Decimal("0.00"), Decimal(repr(raw)) - Decimal(repr(float(penalty)))))
@@ -161,6 +164,9 @@ def _graded_row(
             f"{e} {format_points(points[e])}/{format_points(maxima[e])}" for e in exercises if e in grouped
         )
         summary = f"{format_points(total)}/{format_points(row_max)}: {parts}"
+        if result.settled.total:
+            sign = "+" if result.settled.total > 0 else "-"
+            summary += f"; manual adjustment {sign}{format_points(abs(result.settled.total))}"
         if penalty:
             summary += f"; late penalty -{format_points(penalty)}"
     else:
@@ -179,6 +185,7 @@ def _graded_row(
         max_score=row_max,
         late=bool(late and late.late),
         feedback_summary=summary,
+        adjustment=float(result.settled.overall),
     )
 
 def lms_grade(row: GradeRow, show) -> str:

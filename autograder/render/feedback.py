@@ -9,7 +9,10 @@ from __future__ import annotations
 import html
 import re
 
+from decimal import Decimal
+
 from autograder.course import Course
+from autograder.render.decisions import adjusted_function, adjustment_line, lateness_text
 from autograder.render.messages import EXPLAINED, causes, check_text, unearned_text
 from autograder.points import format_points
 from autograder.results import SubmissionResult, function_score
@@ -72,12 +75,14 @@ def _failed_lines(group) -> list[str]:
     return [f"- ❌ {len(group)} checks failed for the same reason: {_named(group)}"]
 
 
-def _function_lines(function, own, reveal: bool) -> tuple[list[str], bool]:
-    """The lines for one function, and whether it had a problem."""
+def _function_lines(function, own, reveal: bool, moved: Decimal = Decimal(0)) -> tuple[list[str], bool]:
+    """The lines for one function, and whether it had a problem; `moved`: points a manual
+    adjustment added or took away."""
     passed = [c for c in own if c.passed]
     points = function_score(own)
     got, top = points.score, points.max_score
-    lines = [f"### `{function.name}` — {len(passed)} of {len(own)} checks passed, {format_points(got)} / {format_points(top)} points", ""]
+    adjusted = f", {adjusted_function(got + moved, top)}" if moved else ""
+    lines = [f"### `{function.name}` — {len(passed)} of {len(own)} checks passed, {format_points(got)} / {format_points(top)} points{adjusted}", ""]
     if len(passed) == len(own):
         return lines + [f"✅ All {len(own)} checks passed.", ""], False
     if own[0].outcome in WHOLE and all(c.outcome == own[0].outcome for c in own):
@@ -108,9 +113,12 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
     if header:
         lines += [header, ""]
     lines.append(f"**Score: {format_points(result.score)} / {format_points(result.max_score)}**")
-    lateness = result.extra.get("lateness") if result.extra else None
+    lateness = lateness_text(result.extra)
     if lateness:
         lines += ["", f"Lateness: {lateness}"]
+    if result.adjustments:
+        lines += ["", "Manual adjustments (included in the score):", ""]
+        lines += [f"- {adjustment_line(a, applied, reason=inline(a.reason))}" for a, applied in zip(result.adjustments, result.settled.applied)]
     lines.append("")
     grouped = result.by_exercise()
     # A file that did not load (or was not submitted) is said once, under its exercise.
@@ -138,7 +146,8 @@ def feedback_markdown(result: SubmissionResult, course: Course, *, header: str =
             own = [c for c in checks if c.function == function.name]
             if not own:
                 continue
-            block, problem = _function_lines(function, own, reveal)
+            moved = result.settled.functions.get((exercise.name, function.name), Decimal(0))
+            block, problem = _function_lines(function, own, reveal, moved)
             lines += block
             if problem and first_problem:
                 lines += [f"💡 Hint: {exercise.hint}", ""]

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from autograder.course import Course
 from autograder.points import format_points
+from autograder.render.decisions import adjusted_function, adjustment_line, lateness_text
 from autograder.render.messages import revealed, steps_text
-from autograder.results import CheckResult, SubmissionResult
+from autograder.results import CheckResult, SubmissionResult, function_score
 
 __all__ = [
     "FEEDBACK_HTML",
@@ -140,7 +141,10 @@ def feedback_html(
         for function in exercise.functions:
             own = [(i, c) for i, c in checks if c.function == function.name]
             if own:
-                functions.append({"name": function.name, **_function_block(own, reveal)})
+                moved = result.settled.functions.get((exercise.name, function.name))
+                points = function_score([c for _, c in own])
+                adjusted = adjusted_function(points.score + moved, points.max_score) if moved else ""
+                functions.append({"name": function.name, "adjusted": adjusted, **_function_block(own, reveal)})
         exercises.append(
             {
                 "name": exercise.name,
@@ -155,7 +159,8 @@ def feedback_html(
         "result": result,
         "header": header,
         "name": str(result.extra.get("name", "")) if result.extra else "",
-        "lateness": (result.extra.get("lateness") if result.extra else "") or "",
+        "lateness": lateness_text(result.extra),
+        "adjustments": [adjustment_line(a, applied) for a, applied in zip(result.adjustments, result.settled.applied)],
         "exercises": exercises,
         "output": result.output.rstrip() if result.output.strip() else "",
         "score_percent": round(100 * result.score / result.max_score) if result.max_score else 0,

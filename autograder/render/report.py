@@ -29,6 +29,7 @@ from autograder.render.feedback_html import (
 from autograder.files import student_folder, write_atomic
 from autograder.outputs.gradebook import GRADED, NO_SUBMISSION, GradeRow, summary_json
 from autograder.points import format_points
+from autograder.render.decisions import adjustment_target, due_text, moment_text, signed
 from autograder.results import CheckResult, SubmissionResult
 
 __all__ = ["REPORT", "HISTOGRAM_BINS", "render_report", "write_report"]
@@ -278,8 +279,29 @@ def _settings(course: Course, results: Sequence[SubmissionResult], summary: Mapp
     }
 
 
+def _adjustments(results: Sequence[SubmissionResult]) -> list[dict]:
+    """Every manual adjustment of the class, by student, in the order recorded."""
+    found = []
+    for result in results:
+        for adjustment, applied in zip(result.adjustments, result.settled.applied):
+            found.append(
+                {
+                    "student": result.student,
+                    "link": _feedback_link(result.student),
+                    "target": adjustment_target(adjustment),
+                    "points": signed(applied),
+                    "recorded": signed(adjustment.points) if applied != adjustment.points else "",
+                    "reason": adjustment.reason,
+                    "by": adjustment.by,
+                    "at": moment_text(adjustment.at),
+                }
+            )
+    return found
+
+
 def _student_rows(rows: Sequence[GradeRow], results: Sequence[SubmissionResult], exercises: Sequence[str]) -> list[dict]:
     graded_ids = {r.student for r in results}
+    by_id = {r.student: r for r in results}
     table = []
     for position, row in enumerate(rows):
         table.append(
@@ -294,9 +316,19 @@ def _student_rows(rows: Sequence[GradeRow], results: Sequence[SubmissionResult],
                 "late": row.late,
                 "penalty": row.late_penalty,
                 "link": _feedback_link(row.student_id) if row.student_id in graded_ids else "",
+                "adjusted": signed(by_id[row.student_id].settled.total) if row.student_id in by_id and by_id[row.student_id].settled.total else "",
+                "extension": _extension(by_id.get(row.student_id)),
             }
         )
     return table
+
+
+def _extension(result: SubmissionResult | None) -> str:
+    facts = (result.extra.get("extension") if result is not None else None) or {}
+    if not facts:
+        return ""
+    reason = f": {facts['reason']}" if facts.get("reason") else ""
+    return f"extension to {due_text(facts['due'])}{reason}"
 
 
 def _script() -> tuple[str, str]:
@@ -381,6 +413,7 @@ def render_report(
         "single": [g for g in undiagnosed if len(g.students) == 1],
         "exercises": course.exercises,
         "students": _student_rows(rows, results, exercises),
+        "adjustments": _adjustments(results),
         "settings": _settings(course, results, summary),
         "script": script,
         "script_hash": script_hash,
