@@ -68,6 +68,12 @@ def cmd_report(args) -> int:
     return report_command(_course(args), Path(args.results), assignment_id=args.assignment, reveal_hidden=args.reveal_hidden)
 
 
+def cmd_similarity(args) -> int:
+    from autograder.commands.similarity import similarity_command
+
+    return similarity_command(_course(args), Path(args.results), top=args.top)
+
+
 def cmd_gradescope(args) -> int:
     from autograder.platforms.gradescope_zip import gradescope_command
 
@@ -137,6 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--assignment", help="The course.toml assignment these results are for. Default: the first.")
     report.add_argument("--reveal-hidden", action="store_true", help="Show hidden checks' expected values and the reference's intermediate values in the feedback files. " "Refused before the assignment's due date; use it once no more submissions are accepted. Default: withheld.")
     report.set_defaults(run=cmd_report)
+
+    similarity = sub.add_parser(
+        "similarity", help="Rank pairs of submissions in a grading folder by how alike their code is, per exercise: hints for a person, never a penalty."
+    )
+    similarity.add_argument("results", help="the --out folder of an earlier `autograder grade`")
+    similarity.add_argument("--top", type=int, default=5, help="Pairs printed per exercise, most similar first. Default: 5.")
+    similarity.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    similarity.set_defaults(run=cmd_similarity)
 
     gradescope = sub.add_parser("gradescope", help="Build the Gradescope autograder zip (scripts, pinned requirements, the kit, checks, solutions). Default: autograder.zip.")
     gradescope.add_argument("--out", default="autograder.zip", help="The zip to write. Default: autograder.zip.")
