@@ -22,7 +22,7 @@ from autograder import cli
 from autograder.files import student_folder
 from autograder.integrity import LIBRARY_MISSING, NOTHING_KEPT, Settings, Unavailable, compare, exercise_code, given_code, keep, kept
 from autograder.render.report import render_report
-from autograder.render.similarity import pair_page, pair_path
+from autograder.render.similarity import REPORT_LIMIT, pair_page, pair_path
 from autograder.commands.similarity import write_similarity
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -229,6 +229,17 @@ def test_the_class_files_step_writes_the_same_pages_every_run_and_drops_stale_on
     write_similarity(course, tmp_path, list(klass))
     assert {p: p.read_bytes() for p in sorted((tmp_path / "similarity").rglob("*.html"))} == before
     assert not stale.parent.exists()
+
+
+def test_a_class_sharing_one_file_gets_pages_for_the_first_pairs_of_each_exercise_only(course, klass, tmp_path):
+    copies = [f"s{i}" for i in range(9)]  # 36 pairs, under the class size that ignores class-wide code
+    for student in copies:
+        keep(tmp_path / student, klass["ana"])
+    found = write_similarity(course, tmp_path, copies)
+    per_exercise = {e.name: len(list((tmp_path / "similarity" / e.name).rglob("*.html"))) for e in course.exercises}
+    assert per_exercise == {e.name: REPORT_LIMIT for e in course.exercises}
+    page = Page(render_report(course, [], [], similarity=found))
+    assert "11 more flagged pairs" in page.words
 
 
 # ----------------------------------------------------------------------------- the command

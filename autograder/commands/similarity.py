@@ -18,7 +18,7 @@ from autograder.errors import AutogradeError
 from autograder.files import student_folder, write_atomic
 from autograder.integrity import LIBRARY_MISSING, NOTHING_KEPT, LibraryMissing, Similarity, Unavailable, compare, exercise_code, given_code, kept
 from autograder.render.console import console
-from autograder.render.similarity import PAGES, pair_page, pair_path, ranking_table
+from autograder.render.similarity import PAGES, REPORT_LIMIT, listed, pair_page, pair_path, ranking_table
 
 __all__ = ["SimilarityError", "similarity_command", "write_similarity"]
 
@@ -48,9 +48,9 @@ def compute(course: Course, out_dir: Path, students: Iterable[str]) -> Similarit
 
 
 def write_pages(course: Course, out_dir: Path, similarity: Similarity) -> None:
-    """A page per flagged pair under DIR/similarity/; pages of pairs no longer flagged go."""
+    """A page per listed flagged pair under DIR/similarity/; pages of pairs no longer listed go."""
     written = set()
-    for pair in similarity.flagged:
+    for pair in listed(similarity):
         path = out_dir / pair_path(pair)
         text = pair_page(course, similarity, pair)
         written.add(path)
@@ -95,8 +95,8 @@ def similarity_command(course: Course, out_dir: Path, *, top: int = 5) -> int:
     out.print(ranking_table(similarity, top=top))
     flagged = len(similarity.flagged)
     out.print(
-        f"{flagged} pair(s) flagged. Each flagged pair's code side by side: {escape(str(out_dir / PAGES))}/<exercise>/<first>/<second>.html; "
-        "the class report lists them (`autograder report` rebuilds it).",
+        f"{flagged} pair(s) flagged. The code of each side by side, for the first {REPORT_LIMIT} of each exercise: "
+        f"{escape(str(out_dir / PAGES))}/<exercise>/<first>/<second>.html, listed in the class report (`autograder report` rebuilds it).",
         highlight=False,
     )
     return 0

@@ -17,10 +17,12 @@ from autograder.files import student_folder
 from autograder.integrity import LIBRARY_MISSING, NOTHING_KEPT, SimilarPair, Similarity, Unavailable
 from autograder.render.feedback_html import FEEDBACK_HTML, template_environment
 
-__all__ = ["PAGES", "REPORT_LIMIT", "pair_page", "pair_path", "ranking_table", "report_section"]
+__all__ = ["PAGES", "REPORT_LIMIT", "listed", "pair_page", "pair_path", "ranking_table", "report_section"]
 
 PAGES = "similarity"
-REPORT_LIMIT = 25  # flagged pairs listed per exercise in the report; the command lists more
+# Flagged pairs listed (and given a page) per exercise: a class that shares one leaked file
+# would otherwise flag thousands of pairs; the command prints as many as asked.
+REPORT_LIMIT = 25
 
 HINT = (
     "It points a person at code worth reading and is never a penalty: nothing here changes a grade. Similar "
@@ -41,6 +43,11 @@ NOT_COMPUTED = "Similarity hints were not computed for this report."
 def pair_path(pair: SimilarPair) -> PurePosixPath:
     """Where a flagged pair's page goes, relative to the grading folder: one folder per first student."""
     return PurePosixPath(PAGES, pair.exercise, student_folder(pair.first.student), f"{student_folder(pair.second.student)}.html")
+
+
+def listed(similarity: Similarity) -> tuple[SimilarPair, ...]:
+    """The flagged pairs the report lists and that get a page: the first REPORT_LIMIT of each exercise."""
+    return tuple(p for entry in similarity.exercises for p in [q for q in entry.pairs if q.flagged][:REPORT_LIMIT])
 
 
 def _href(path: PurePosixPath) -> str:
