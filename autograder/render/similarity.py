@@ -13,13 +13,13 @@ from typing import Sequence
 from urllib.parse import quote
 
 from autograder.course import Course
-from autograder.files import student_folder
+from autograder.files import SIMILARITY_PAGES, student_folder
 from autograder.integrity import LIBRARY_MISSING, NOTHING_KEPT, SimilarPair, Similarity, Unavailable
 from autograder.render.feedback_html import FEEDBACK_HTML, template_environment
 
 __all__ = ["PAGES", "REPORT_LIMIT", "listed", "pair_page", "pair_path", "ranking_table", "report_section"]
 
-PAGES = "similarity"
+PAGES = SIMILARITY_PAGES  # DIR/similarity/, a name student_folder never gives a student
 # Flagged pairs listed (and given a page) per exercise: a class that shares one leaked file
 # would otherwise flag thousands of pairs; the command prints as many as asked.
 REPORT_LIMIT = 25
