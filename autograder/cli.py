@@ -85,6 +85,12 @@ def cmd_adjust(args) -> int:
     )
 
 
+def cmd_similarity(args) -> int:
+    from autograder.commands.similarity import similarity_command
+
+    return similarity_command(_course(args), Path(args.results), top=args.top)
+
+
 def cmd_gradescope(args) -> int:
     from autograder.platforms.gradescope_zip import gradescope_command
 
@@ -172,6 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
     adjust.add_argument("--assignment", help="The course.toml assignment these results are for. Default: the first.")
     adjust.add_argument("--reveal-hidden", action="store_true", help="Rebuild the feedback files with hidden checks' expected values, as `report --reveal-hidden`. Default: withheld.")
     adjust.set_defaults(run=cmd_adjust)
+
+    similarity = sub.add_parser(
+        "similarity", help="Rank pairs of submissions in a grading folder by how alike their code is, per exercise: hints for a person, never a penalty."
+    )
+    similarity.add_argument("results", help="the --out folder of an earlier `autograder grade`")
+    similarity.add_argument("--top", type=int, default=5, help="Pairs printed per exercise, most similar first. Default: 5.")
+    similarity.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    similarity.set_defaults(run=cmd_similarity)
 
     gradescope = sub.add_parser("gradescope", help="Build the Gradescope autograder zip (scripts, pinned requirements, the kit, checks, solutions). Default: autograder.zip.")
     gradescope.add_argument("--out", default="autograder.zip", help="The zip to write. Default: autograder.zip.")

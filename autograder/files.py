@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-__all__ = ["student_folder", "write_atomic"]
+__all__ = ["KIT_FOLDERS", "SIMILARITY_PAGES", "student_folder", "write_atomic"]
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
@@ -32,6 +32,9 @@ _SAFE = re.compile(r"[A-Za-z0-9._@-]+")
 _MAX_NAME = 80
 # Names Windows refuses for a file or folder, whatever the extension (the folder may be unzipped there).
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+# Folders of the grading folder that are the kit's own, so never a student's (case-blind, as on macOS).
+SIMILARITY_PAGES = "similarity"
+KIT_FOLDERS = frozenset({SIMILARITY_PAGES})
 
 
 def student_folder(student_id: str) -> str:
@@ -43,7 +46,7 @@ def student_folder(student_id: str) -> str:
     holds a "+", so a cleaned id can never take the folder of another student, however spelled.
     """
     stem = student_id.split(".", 1)[0].upper()
-    if _SAFE.fullmatch(student_id) and not student_id.startswith((".", "-")) and not student_id.endswith(".") and len(student_id) <= _MAX_NAME and stem not in _RESERVED:
+    if _SAFE.fullmatch(student_id) and not student_id.startswith((".", "-")) and not student_id.endswith(".") and len(student_id) <= _MAX_NAME and stem not in _RESERVED | {f.upper() for f in KIT_FOLDERS}:
         return student_id
     cleaned = re.sub(r"[^A-Za-z0-9._@-]", "_", student_id).strip("._").lstrip("-")[: _MAX_NAME - 11] or "student"
     digest = hashlib.sha256(student_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]

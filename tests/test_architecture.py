@@ -14,8 +14,8 @@ from autograder.errors import AutogradeError
 
 PACKAGE = Path(autograder.__file__).parent
 
-# The rooms (see ARCHITECTURE.md). The core: grading and isolation, plus the shared records.
-CORE_ROOMS = {"grading", "isolation"}
+# The rooms (see ARCHITECTURE.md). The core: grading, isolation and integrity, plus the shared records.
+CORE_ROOMS = {"grading", "isolation", "integrity"}
 SHARED = {"course", "results", "adjustments", "errors", "points", "files", "literals", "__main__", "__init__"}
 # The shell, the writers and the integrations, which the core must never import.
 OUTER_ROOMS = {"outputs", "platforms", "commands", "cli"}

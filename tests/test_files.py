@@ -32,3 +32,8 @@ def test_safe_ids_are_their_own_folder_and_others_say_where_they_came_from():
     assert student_folder("Ivy Ivanov").startswith("Ivy_Ivanov+")
     assert student_folder("alice.") != student_folder("alice") and student_folder(".alice") != student_folder("alice")
     assert student_folder("con").startswith("con+")  # Windows refuses CON as a name
+
+
+def test_a_student_named_like_the_kits_own_folder_gets_another():
+    # DIR/similarity/ holds the pair pages; a student "similarity" (any case) must not land in it.
+    assert all(student_folder(i).startswith(f"{i}+") for i in ("similarity", "Similarity"))

@@ -27,6 +27,7 @@ from autograder.commands.trail import load_trail, save_trail
 from autograder.course import Assignment, Course
 from autograder.files import student_folder, write_atomic
 from autograder.grading.catalog import course_digest
+from autograder.integrity import keep
 from autograder.intake import Submission, Wanted, collect
 from autograder.intake.extensions import EXTENSIONS, extensions_for, late_facts, read_extensions
 from autograder.intake.lateness import LatePolicy
@@ -165,6 +166,7 @@ def skip_already_graded(run: GradeRun) -> None:
             run.done[sub.student_id] = previous
             # Written again: cheap, and what is revealed follows this run's --reveal-hidden.
             write_feedback(run.course, folder, previous, run.reveal)
+            keep(folder, sub.files)  # a folder graded before files were kept gets them now
         else:
             run.todo.append(sub)
     if run.done:
@@ -259,6 +261,7 @@ def _finish(run: GradeRun, sub: Submission, result: SubmissionResult, *, failure
     result = replace(result, extra=extra, notes=notes, adjustments=_own(run, sub.student_id))
     folder = run.out_dir / student_folder(sub.student_id)
     write_feedback(course, folder, result, run.reveal)
+    keep(folder, sub.files)  # the code as submitted, for similarity hints and a person's reading
     write_atomic(folder / RESULTS, dumps(to_gradescope(result, summary=_summary_line(result))))
     return result
 

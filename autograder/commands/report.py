@@ -85,7 +85,7 @@ def store_result(folder: Path, result: SubmissionResult, summary: str) -> None:
 def write_class_files(
     course: Course, assignment: Assignment | None, out_dir: Path, results: list[SubmissionResult], roster: list | None, *, warnings=()
 ) -> Path:
-    """Write grades.csv, canvas.csv / moodle.csv, summary.json, then report.html; return the report's path."""
+    """Write grades.csv, canvas.csv / moodle.csv, summary.json, the similarity pages, then report.html; return the report's path."""
     from autograder.intake.lateness import Lateness
 
     exercises = [e.name for e in course.exercises]
@@ -127,7 +127,10 @@ def write_class_files(
     used = sorted({r.extra.get("examples_per_check") for r in results if r.extra.get("examples_per_check")})
     summary["examples_per_check"] = used[0] if len(used) == 1 else (used or course.grading.examples_per_check)
     gradebook.write_all(out_dir, rows, info, summary=summary)
-    return write_report(out_dir, course, named, rows, summary, assignment=assignment)
+    from autograder.commands.similarity import write_similarity
+
+    similarity = write_similarity(course, out_dir, [r.student for r in named])
+    return write_report(out_dir, course, named, rows, summary, assignment=assignment, similarity=similarity)
 
 
 def print_summary(course: Course, results: list[SubmissionResult], timings: dict, out, out_dir: Path) -> None:

@@ -20,6 +20,7 @@ from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
 from autograder.course import Assignment, Course
+from autograder.render.similarity import report_section
 from autograder.render.feedback_html import (
     FEEDBACK_HTML,
     NOT_ATTEMPTED,
@@ -346,11 +347,13 @@ def render_report(
     *,
     generated_at: str | None = None,
     assignment: Assignment | None = None,
+    similarity=None,
 ) -> str:
     """The class report as HTML text.
 
     `rows` and `summary` are what the gradebook files were written from (`summary` is
-    computed from them when not given); `generated_at` is printed as given.
+    computed from them when not given); `generated_at` is printed as given; `similarity`
+    (integrity's `Similarity` or `Unavailable`) fills the similarity section.
     """
     exercises = [e.name for e in course.exercises]
     # Results arrive in grading order (completion order with several workers): fix one order.
@@ -417,6 +420,7 @@ def render_report(
         "settings": _settings(course, results, summary),
         "script": script,
         "script_hash": script_hash,
+        "similarity": report_section(course, similarity),
     }
     return template_environment().get_template("report.html.j2").render(context)
 
@@ -434,8 +438,9 @@ def write_report(
     *,
     generated_at: str | None = None,
     assignment: Assignment | None = None,
+    similarity=None,
 ) -> Path:
     """Write DIR/report.html atomically and return its path."""
     target = Path(out_dir) / REPORT
-    write_atomic(target, render_report(course, results, rows, summary, generated_at=generated_at, assignment=assignment))
+    write_atomic(target, render_report(course, results, rows, summary, generated_at=generated_at, assignment=assignment, similarity=similarity))
     return target
