@@ -127,7 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("submissions", nargs="+", help="submission paths: a student's folder or zip, a class folder, a Canvas or Moodle zip, an nbgrader course")
     grade.add_argument("--out", required=True, help="Folder for results.json, feedback and gradebook files.")
     grade.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
-    grade.add_argument("--student", help="Student id for a single submission. Default: its file or folder name.")
+    grade.add_argument(
+        "--student",
+        action="append",
+        help="The student id of a single submission (default: its file or folder name); with a class upload, grade only this student "
+        "(repeat it, or separate ids with commas, for several) and keep everyone else already in --out.",
+    )
     grade.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Submissions graded at once. Default: the number of cores.")
     grade.add_argument("--force", action="store_true", help="Regrade submissions already graded with the same content. Default: skip them.")
     grade.add_argument("--roster", help="CSV of students (id, name, email, sis_id, section) to join names and list missing submissions.")

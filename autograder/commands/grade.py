@@ -25,6 +25,7 @@ from autograder.adjustments import assign
 from autograder.commands.report import RESULTS, check_reveal, exit_code, print_summary, store_result, write_class_files, write_feedback
 from autograder.commands.trail import load_trail, save_trail
 from autograder.course import Assignment, Course
+from autograder.errors import AutogradeError
 from autograder.files import student_folder, write_atomic
 from autograder.grading.catalog import course_digest
 from autograder.integrity import keep
@@ -97,7 +98,7 @@ def grade_command(
     grant_extensions(run)
     skip_already_graded(run)
     grade_the_rest(run)
-    results = [run.done[s.student_id] for s in run.submissions]
+    results = [run.done[s.student_id] for s in run.submissions] + graded_before(out_dir, run.submissions)
     _, unmatched, short = assign(results, run.trail, strict=False)  # already applied; what did not fit is said
     unmatched = [a for a in unmatched if not (out_dir / student_folder(a.student) / RESULTS).exists()]  # graded earlier
     for warning in trail_warnings(unmatched, short):
@@ -106,6 +107,21 @@ def grade_command(
     print_summary(course, results, run.timings, run.out, out_dir)
     run.out.print(f"Class report: {escape(str(report))}")
     return exit_code(results)
+
+
+def graded_before(out_dir: Path, submissions: list[Submission]) -> list[SubmissionResult]:
+    """The students of `out_dir` this run did not grade (a regrade of one student, a late
+    upload graded alone): the class files are the whole class, not only this run."""
+    here = {student_folder(s.student_id) for s in submissions}
+    others = []
+    for path in sorted(out_dir.glob(f"*/{RESULTS}")):
+        if path.parent.name in here:
+            continue
+        try:
+            others.append(from_gradescope(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError):
+            continue  # not a results.json this kit wrote: not a student of this folder
+    return others
 
 
 def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, examples=None, reveal=False, now=None, extensions=None) -> GradeRun:
@@ -142,13 +158,33 @@ def grant_extensions(run: GradeRun) -> None:
         write_atomic(kept, run.extensions_file.read_bytes())
 
 
-def take_in(run: GradeRun, paths: list[Path], student: str | None) -> None:
+class StudentError(AutogradeError):
+    """--student names a student the uploads do not hold."""
+
+
+def _student_ids(student) -> list[str]:
+    """--student as a list of ids: one id, a comma-separated list, or several --student."""
+    given = [student] if isinstance(student, str) else list(student or ())
+    return [part.strip() for item in given for part in item.split(",") if part.strip()]
+
+
+def take_in(run: GradeRun, paths: list[Path], student) -> None:
     """Find the submissions in the downloads; say what was skipped and why."""
     assignment = run.assignment
     intake = collect(paths, wanted=Wanted.of(run.course.exercises, assignment=assignment.id if assignment else None))
     run.submissions = list(intake.submissions)
-    if student and len(run.submissions) == 1:
-        run.submissions = [replace(run.submissions[0], student_id=student)]
+    wanted = _student_ids(student)
+    if len(wanted) == 1 and len(run.submissions) == 1:
+        run.submissions = [replace(run.submissions[0], student_id=wanted[0])]
+    elif wanted:  # regrade only these students of a class upload
+        found = {s.student_id for s in run.submissions}
+        unknown = [w for w in wanted if w not in found]
+        if unknown:
+            raise StudentError(
+                f"--student {', '.join(unknown)}: not among the {len(found)} submissions found in {', '.join(str(p) for p in paths)}; "
+                "give the student's id as the upload names it (the folder names in --out are those ids)"
+            )
+        run.submissions = [s for s in run.submissions if s.student_id in wanted]
     for problem in intake.problems:
         run.out.print(f"[yellow]skipped: {escape(problem)}[/yellow]")
     for warning in intake.warnings:

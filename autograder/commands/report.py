@@ -15,6 +15,7 @@ import autograder
 from autograder.course import Assignment, Course
 from autograder.errors import AutogradeError
 from autograder.files import write_atomic
+from autograder.grading.catalog import course_digest
 from autograder.outputs import gradebook
 from autograder.outputs.rows import natural
 from autograder.outputs.results_json import dumps, from_gradescope, to_gradescope
@@ -27,6 +28,9 @@ from autograder.results import SubmissionResult
 __all__ = ["EXIT_GRADED", "EXIT_NOT_ALL_GRADED", "NEEDS_ATTENTION", "RESULTS", "RevealError", "check_reveal", "exit_code", "print_summary", "report_command", "store_result", "write_class_files", "write_feedback"]
 
 RESULTS = "results.json"
+
+
+VERSION_CHARS = 12  # of the course digest: enough to tell versions apart, short enough to read
 
 
 class RevealError(AutogradeError):
@@ -124,6 +128,17 @@ def write_class_files(
         summary["adjustments"] = adjustments
     summary["isolation"] = sorted({r.isolation for r in results if r.isolation})
     summary["grader_version"] = autograder.__version__
+    # Which version of the course (checks, references, points) graded each student: a student
+    # graded before a course fix keeps the old grade until graded again, and is listed here.
+    version = course_digest(course)[:VERSION_CHARS]
+    summary["course_version"] = version
+    older = [
+        {"student": r.student, "course_version": str(r.extra.get("course_digest") or "")[:VERSION_CHARS]}
+        for r in sorted(named, key=lambda r: natural(r.student))
+        if r.extra.get("course_digest") and str(r.extra["course_digest"])[:VERSION_CHARS] != version
+    ]
+    if older:  # only then: a class graded by one course version keeps its summary.json byte for byte
+        summary["older_course"] = older
     used = sorted({r.extra.get("examples_per_check") for r in results if r.extra.get("examples_per_check")})
     summary["examples_per_check"] = used[0] if len(used) == 1 else (used or course.grading.examples_per_check)
     gradebook.write_all(out_dir, rows, info, summary=summary)

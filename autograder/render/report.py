@@ -404,6 +404,8 @@ def render_report(
         "generated_at": generated_at,
         "figures": figures,
         "needs_attention": list(summary.get("needs_attention", [])),
+        "course_version": summary.get("course_version", ""),
+        "older_course": list(summary.get("older_course", [])),
         "warnings": list(summary.get("warnings", [])),
         "chart": chart,
         "mean": totals.get("mean"),

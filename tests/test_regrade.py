@@ -1,0 +1,103 @@
+"""Regrading one student into a graded folder: only that student changes, the class files
+stay the whole class, and students graded by an older version of the course are named."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from classroom_fixtures import LEAKY_RELU, course_snapshot, only
+
+from autograder.commands.grade import StudentError, grade_command
+from autograder.course import load
+
+pytestmark = pytest.mark.slow
+
+EXAMPLES = 5
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    return course_snapshot(tmp_path_factory.mktemp("course"))
+
+
+def _class(course, root: Path, wrong: set[str] = frozenset()) -> Path:
+    """Three students who submit relu.py: right, unless named in `wrong` (a leaky ReLU)."""
+    for name in ("ada", "bo", "cy"):
+        folder = root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "relu.py").write_bytes(LEAKY_RELU if name in wrong else only(course, "relu.py")["relu.py"])
+    return root
+
+
+def _grade(course, upload: Path, out: Path, **options) -> dict:
+    timings: dict = {}
+    grade_command(course, [upload], out_dir=out, workers=1, examples=EXAMPLES, timings=timings, **options)
+    return timings
+
+
+def _grades(out: Path) -> dict[str, str]:
+    with open(out / "grades.csv", newline="", encoding="utf-8") as handle:
+        return {row["student_id"]: row["total"] for row in csv.DictReader(handle)}
+
+
+def test_regrading_one_student_replaces_only_their_results_and_keeps_the_class(course, tmp_path):
+    upload, out = _class(course, tmp_path / "upload", wrong={"bo"}), tmp_path / "out"
+    _grade(course, upload, out)
+    before = _grades(out)
+    untouched = (out / "ada" / "results.json").read_bytes()
+    assert before["bo"] < before["ada"] == before["cy"]
+
+    (upload / "bo" / "relu.py").write_bytes(only(course, "relu.py")["relu.py"])  # a fixed upload
+    timings = _grade(course, upload, out, student=["bo"])
+    assert list(timings) == ["bo"]  # nobody else was graded again
+    after = _grades(out)
+    assert set(after) == {"ada", "bo", "cy"}
+    assert after["bo"] == after["ada"] == before["ada"]
+    assert (out / "ada" / "results.json").read_bytes() == untouched
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["students"] == 3
+    assert "older_course" not in summary
+
+
+def test_students_given_with_commas_are_all_regraded(course, tmp_path):
+    upload, out = _class(course, tmp_path / "upload"), tmp_path / "out"
+    _grade(course, upload, out)
+    timings = _grade(course, upload, out, student=["ada,cy"], force=True)
+    assert sorted(timings) == ["ada", "cy"]
+    assert set(_grades(out)) == {"ada", "bo", "cy"}
+
+
+def test_a_student_the_upload_does_not_hold_is_refused_before_grading(course, tmp_path):
+    upload, out = _class(course, tmp_path / "upload"), tmp_path / "out"
+    with pytest.raises(StudentError, match="dee"):
+        _grade(course, upload, out, student=["ada", "dee"])
+    assert not (out / "ada").exists()
+
+
+def test_students_graded_by_an_older_course_are_named_until_graded_again(course, tmp_path):
+    upload, out = _class(course, tmp_path / "upload"), tmp_path / "out"
+    _grade(course, upload, out)
+    old = json.loads((out / "summary.json").read_text(encoding="utf-8"))["course_version"]
+
+    toml = course.root / "course.toml"
+    changed = toml.read_text(encoding="utf-8").replace('{ name = "relu", params = ["input"], points = 2 }', '{ name = "relu", params = ["input"], points = 3 }')
+    assert changed != toml.read_text(encoding="utf-8")
+    fixed = tmp_path / "fixed-course"
+    fixed.mkdir()
+    shutil.copytree(course.root, fixed, dirs_exist_ok=True)
+    (fixed / "course.toml").write_text(changed, encoding="utf-8")
+    newer = load(fixed)
+
+    _grade(newer, upload, out, student=["ada"])
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["course_version"] != old
+    assert summary["older_course"] == [{"student": "bo", "course_version": old}, {"student": "cy", "course_version": old}]
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "graded with an older version of the course" in report and "--student bo" in report
+
+    _grade(newer, upload, out)  # the whole class again: the old grades are replaced
+    assert "older_course" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
