@@ -397,6 +397,8 @@ def render_report(
     ungraded = sum(count for status, count in statuses.items() if status not in (GRADED, NO_SUBMISSION))
     if ungraded:
         figures.append(("Not graded", str(ungraded)))
+    if summary.get("older_course"):
+        figures.append(("Graded by an older course", str(len(summary["older_course"]))))
     context = {
         "course": course,
         "assignment": assignment,
