@@ -9,6 +9,9 @@ change with `pytest tests/test_golden.py --update-golden` and review the diff.
 A case whose submission is the course itself keeps no copy of it: instead of `submission/` it
 has a `submission.toml` saying where the files come from (`from = "stubs"`: every exercise's
 stub as released, read from exercises/ at test time), so a changed stub is graded fresh.
+
+Each case is graded against one assignment, as `autograder grade --assignment ID` grades it:
+the one its files belong to, or its submission.toml's `assignment` (default: the first).
 """
 
 import json
@@ -35,15 +38,27 @@ BUILT = "submission.toml"  # a case's submission built at test time (see submitt
 SCENARIOS = sorted(p.name for p in CASES.iterdir() if (p / "submission").is_dir() or (p / BUILT).is_file())
 
 
+def case_assignment(course, scenario: str) -> str:
+    """The assignment a case is graded against: its submission.toml's `assignment`, else the one
+    its submitted files belong to, else the course's first."""
+    built = CASES / scenario / BUILT
+    if built.is_file():
+        return tomllib.loads(built.read_text(encoding="utf-8")).get("assignment") or course.assignment().id
+    folder = CASES / scenario / "submission"
+    owner = course.assignment_of([p.name for p in folder.iterdir() if p.is_file()])
+    return (owner or course.assignment()).id
+
+
 def submitted_files(course, scenario: str) -> dict[str, bytes]:
     """What the case submits (file name -> content), in file-name order: its submission/ folder,
-    or, for `from = "stubs"` in its submission.toml, every exercise's stub read now."""
+    or, for `from = "stubs"` in its submission.toml, every stub of its assignment read now."""
     built = CASES / scenario / BUILT
     if built.is_file():
         source = tomllib.loads(built.read_text(encoding="utf-8")).get("from")
         if source != "stubs":
             raise ValueError(f'{built}: from = {source!r} is not known; a built submission says from = "stubs"')
-        stubs = {e.file: course.exercises_dir / e.name / e.file for e in course.exercises}
+        exercises = course.for_assignment(case_assignment(course, scenario)).exercises
+        stubs = {e.file: course.exercises_dir / e.name / e.file for e in exercises}
         return {name: stubs[name].read_bytes() for name in sorted(stubs)}
     folder = CASES / scenario / "submission"
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
@@ -57,8 +72,8 @@ def graded(plan, runner, scenario):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_golden_case_matches_its_expected_result(plan, runner, scenario, request):
-    result, text, feedback = graded(plan, runner, scenario)
+def test_golden_case_matches_its_expected_result(course, assignment_plan, runner, scenario, request):
+    result, text, feedback = graded(assignment_plan(case_assignment(course, scenario)), runner, scenario)
     # results.json is the records' stored form: read back, it is the same records
     assert from_gradescope(json.loads(text)) == result
     expected = CASES / scenario / "expected.json"

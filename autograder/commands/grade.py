@@ -21,7 +21,7 @@ from rich.markup import escape
 
 import autograder
 from autograder.commands import pool
-from autograder.commands.report import RESULTS, check_reveal, exit_code, print_summary, write_class_files, write_feedback
+from autograder.commands.report import RESULTS, check_one_assignment, check_reveal, exit_code, print_summary, write_class_files, write_feedback
 from autograder.course import Assignment, Course
 from autograder.files import student_folder, write_atomic
 from autograder.grading.catalog import course_digest
@@ -87,8 +87,8 @@ def grade_command(
     skip_already_graded(run)
     grade_the_rest(run)
     results = [run.done[s.student_id] for s in run.submissions]
-    report = write_class_files(course, run.assignment, out_dir, results, run.roster, warnings=run.warnings)
-    print_summary(course, results, run.timings, run.out, out_dir)
+    report = write_class_files(run.course, run.assignment, out_dir, results, run.roster, warnings=run.warnings)
+    print_summary(run.course, results, run.timings, run.out, out_dir)
     run.out.print(f"Class report: {escape(str(report))}")
     return exit_code(results)
 
@@ -99,9 +99,12 @@ def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, e
     from autograder.intake.roster import read_roster
 
     assignment = course.assignment(assignment_id)
+    # Graded is the assignment's exercises only: its plan, intake, points and class files.
+    course = course.for_assignment(assignment.id if assignment else None)
     if reveal:
         check_reveal(assignment, now or datetime.now(timezone.utc))
     entries = read_roster(roster) if roster else None
+    check_one_assignment(out_dir, assignment)
     out_dir.mkdir(parents=True, exist_ok=True)
     policy = LatePolicy.from_mapping(assignment.late, source="course.toml [assignments.late]") if assignment else LatePolicy()
     examples = examples or course.grading.examples_per_check

@@ -36,14 +36,14 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def init_process(course_root: str, examples, slots, parent: int | None = None, cache_dir: str | None = None) -> None:
+def init_process(course_root: str, examples, slots, parent: int | None = None, cache_dir: str | None = None, scope: str | None = None) -> None:
     from autograder.grading.plan import make_plan
     from autograder.isolation.runner import Runner
 
     if parent is not None:
         _die_with(parent)
 
-    course = load(course_root)
+    course = load(course_root).for_assignment(scope)  # the assignment being graded (Course.scope)
     slot = slots.get() if slots is not None else 0
     _STATE["course"] = course
     _STATE["plan"] = make_plan(course, examples=examples, cache_dir=Path(cache_dir) if cache_dir else None)
@@ -115,7 +115,7 @@ def grade_in_pool(course: Course, examples: int, todo: list[Submission], workers
         for slot in range(workers):
             slots.put(slot)
         return ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=init_process, initargs=(str(course.root), examples, slots, os.getpid(), str(cache_dir) if cache_dir else None)
+            max_workers=workers, mp_context=context, initializer=init_process, initargs=(str(course.root), examples, slots, os.getpid(), str(cache_dir) if cache_dir else None, course.scope)
         )
 
     pool = new_pool()
@@ -181,7 +181,7 @@ def crashed(course: Course, examples: int, sub: Submission, reason: str, seconds
     from autograder.grading.plan import make_plan
     from autograder.pipeline import unfinished_result
 
-    key = ("parent_plan", str(course.root))
+    key = ("parent_plan", str(course.root), course.scope)
     plan = _STATE.get(key)
     if plan is None:
         plan = _STATE[key] = make_plan(course, examples=examples, replay=False)
@@ -190,7 +190,7 @@ def crashed(course: Course, examples: int, sub: Submission, reason: str, seconds
 
 def grade_here(course: Course, examples: int, todo: list[Submission], record, cache_dir: Path | None = None) -> None:
     """Grade `todo` one after another in this process (one worker: no pool to pay for)."""
-    init_process(str(course.root), examples, None, cache_dir=str(cache_dir) if cache_dir else None)
+    init_process(str(course.root), examples, None, cache_dir=str(cache_dir) if cache_dir else None, scope=course.scope)
     try:
         for sub in todo:
             record(*grade_in_process(sub.student_id, dict(sub.files)))
