@@ -18,7 +18,13 @@ def test_the_kit_course_loads_with_every_exercise_and_points():
         "04_many_observations",
         "05_multilayer",
         "06_deep_network",
+        "07_loss",
+        "08_slopes",
+        "09_gradient_descent",
+        "10_backprop",
     ]
+    assert [a.id for a in course.assignments] == ["forward-propagation", "learning"]
+    assert [e for a in course.assignments for e in a.exercises] == [e.name for e in course.exercises]
     assert course.exercise("03_relu").function("relu").params == ("input",)
     assert course.points == sum(f.points for e in course.exercises for f in e.functions)
     assert course.assignments[0].due.tzinfo is not None
