@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["CourseError", "Course", "Exercise", "Function", "Assignment", "Grading", "Limits", "load", "find_course_root"]
+__all__ = ["CourseError", "Course", "Curve", "Exercise", "Function", "Assignment", "Grading", "Limits", "load", "find_course_root"]
 
 FORMAT_VERSION = 1
 VISIBILITIES = ("visible", "after_due_date", "hidden")
@@ -31,10 +31,21 @@ class CourseError(AutogradeError):
 
 
 @dataclass(frozen=True)
+class Curve:
+    """A function's answer (or its item `item`, when it returns several things) is a sequence of
+    numbers to draw, e.g. a loss history: a failed check shows the student's curve next to the
+    reference's for the failing input (course.toml: `curve = { item = 1, label = "..." }`)."""
+
+    label: str
+    item: int | None = None
+
+
+@dataclass(frozen=True)
 class Function:
     name: str
     params: tuple[str, ...]
     points: float
+    curve: Curve | None = None
 
     def signature(self) -> str:
         return f"{self.name}({', '.join(self.params)})"
@@ -308,7 +319,7 @@ def _parse_exercise(index: int, table: dict) -> Exercise:
         points = _need(f, "points", (int, float), f"{where} function {fname!r}")
         if points <= 0:
             raise CourseError(f"course.toml: {where} function {fname!r}: points = {points!r} must be > 0")
-        functions.append(Function(name=fname, params=tuple(params), points=float(points)))
+        functions.append(Function(name=fname, params=tuple(params), points=float(points), curve=_parse_curve(f.get("curve"), f"{where} function {fname!r}")))
     if not functions:
         raise CourseError(f"course.toml: {where} lists no functions; add functions = [{{ name = ..., params = [...], points = ... }}]")
     overrides = table.get("checks", {})
@@ -317,6 +328,19 @@ def _parse_exercise(index: int, table: dict) -> Exercise:
         if visibility is not None and visibility not in VISIBILITIES:
             raise CourseError(f"course.toml: {where}.checks.{check_name!r}.visibility = {visibility!r} must be one of {', '.join(VISIBILITIES)}")
     return Exercise(name=name, title=title, file=file, hint=hint.strip(), functions=tuple(functions), check_overrides=dict(overrides))
+
+
+def _parse_curve(value, where: str) -> Curve | None:
+    if value is None:
+        return None
+    example = 'curve = { item = 1, label = "MSE before each update" }'
+    if not isinstance(value, dict) or set(value) - {"item", "label"}:
+        raise CourseError(f"course.toml: {where}: curve = {value!r} must be a table such as {example}")
+    label = _need(value, "label", str, f"{where} curve")
+    item = value.get("item")
+    if item is not None and (not isinstance(item, int) or isinstance(item, bool) or item < 0):
+        raise CourseError(f"course.toml: {where}: curve item = {item!r} must be the position (0, 1, ...) of the sequence in what the function returns")
+    return Curve(label=label, item=item)
 
 
 def _parse_assignment(index: int, table: dict, exercise_names: set[str]) -> Assignment:

@@ -11,7 +11,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course import Course
+from autograder.course import Course, Curve
+from autograder.render.curve_svg import curve_svg
 from autograder.points import format_points
 from autograder.render.messages import revealed, steps_text
 from autograder.results import CheckResult, SubmissionResult
@@ -77,11 +78,16 @@ class MessageParts:
     misconception_hint: str = ""
     variables: str = ""  # the student's own local variables for that input
     expected: str = ""  # a hidden check's expected value, once the due date has passed
+    curves: str = ""  # the student's curve beside the reference's (course.toml `curve`), as SVG markup
 
     @classmethod
-    def of(cls, check: CheckResult, *, reveal: bool = False) -> "MessageParts":
+    def of(cls, check: CheckResult, *, reveal: bool = False, curve: Curve | None = None) -> "MessageParts":
         shown = revealed(check, reveal)
+        drawn = ""
+        if curve is not None and check.curve:
+            drawn = curve_svg(check.curve, check.expected_curve if shown else (), curve.label)
         return cls(
+            curves=drawn,
             body=check.message.rstrip(),
             reference=steps_text(check.steps) if shown else "",
             variables=steps_text(check.variables),
@@ -91,7 +97,7 @@ class MessageParts:
         )
 
 
-def _function_block(checks: list[tuple[int, CheckResult]], reveal: bool) -> dict:
+def _function_block(checks: list[tuple[int, CheckResult]], reveal: bool, curve: Curve | None = None) -> dict:
     """One function's checks, folded into one line when all fail for the same not-attempted reason."""
     results = [c for _, c in checks]
     outcomes = {c.outcome for c in results}
@@ -105,7 +111,7 @@ def _function_block(checks: list[tuple[int, CheckResult]], reveal: bool) -> dict
                 "check": check,
                 "label": OUTCOME_LABELS.get(check.outcome, check.outcome),
                 "kind": "public" if check.public else "hidden",
-                "parts": None if check.passed or not check.message else MessageParts.of(check, reveal=reveal),
+                "parts": None if check.passed or not check.message else MessageParts.of(check, reveal=reveal, curve=curve),
             }
         )
     return {
@@ -140,7 +146,7 @@ def feedback_html(
         for function in exercise.functions:
             own = [(i, c) for i, c in checks if c.function == function.name]
             if own:
-                functions.append({"name": function.name, **_function_block(own, reveal)})
+                functions.append({"name": function.name, **_function_block(own, reveal, function.curve)})
         exercises.append(
             {
                 "name": exercise.name,
