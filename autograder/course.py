@@ -38,6 +38,9 @@ class Curve:
 
     label: str
     item: int | None = None
+    # A call of the function, as Python, that the students' notebook plots (e.g. the worked
+    # example, `train(np.array([1, 2, 3]), 0, np.array([0, 2, 1]), 0.01, 20)`); "": no plot.
+    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -334,13 +337,16 @@ def _parse_curve(value, where: str) -> Curve | None:
     if value is None:
         return None
     example = 'curve = { item = 1, label = "MSE before each update" }'
-    if not isinstance(value, dict) or set(value) - {"item", "label"}:
+    if not isinstance(value, dict) or set(value) - {"item", "label", "example"}:
         raise CourseError(f"course.toml: {where}: curve = {value!r} must be a table such as {example}")
     label = _need(value, "label", str, f"{where} curve")
     item = value.get("item")
     if item is not None and (not isinstance(item, int) or isinstance(item, bool) or item < 0):
         raise CourseError(f"course.toml: {where}: curve item = {item!r} must be the position (0, 1, ...) of the sequence in what the function returns")
-    return Curve(label=label, item=item)
+    example = value.get("example", "")
+    if not isinstance(example, str):
+        raise CourseError(f"course.toml: {where}: curve example = {example!r} must be a call of the function as Python text")
+    return Curve(label=label, item=item, example=example)
 
 
 def _parse_assignment(index: int, table: dict, exercise_names: set[str]) -> Assignment:

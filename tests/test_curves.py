@@ -85,13 +85,102 @@ def test_one_point_is_a_dot_and_the_label_is_text_not_markup():
     assert "<b>" not in drawn and "&lt;b&gt;loss&lt;/b&gt;" in drawn
 
 
-def test_a_curve_in_course_toml_is_a_table_with_a_label(tmp_path):
-    source = (load().root / "course.toml").read_text(encoding="utf-8")
-    assert "curve = { item = 1" in source
+def test_a_curve_in_course_toml_is_a_table_with_a_label(course, tmp_path):
+    source = (course.root / "course.toml").read_text(encoding="utf-8")
+    declared = re.search(r"curve = \{[^}]*\}", source).group(0)
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / "lesson.py").write_text("", encoding="utf-8")
-    for bad, says in (('curve = "history"', "must be a table"), ("curve = { item = -1, label = \"x\" }", "must be the position"), ("curve = { item = 1 }", "has no label")):
-        (tmp_path / "course.toml").write_text(source.replace("curve = { item = 1, label = \"loss (MSE) before each update\" }", bad), encoding="utf-8")
+    for bad, says in (('curve = "history"', "must be a table"), ('curve = { item = -1, label = "x" }', "must be the position"), ("curve = { item = 1 }", "has no label")):
+        (tmp_path / "course.toml").write_text(source.replace(declared, bad), encoding="utf-8")
         with pytest.raises(CourseError, match=says):
             load(tmp_path)
-    assert load().exercise(curved(load())[0].name).function(curved(load())[1].name).curve == Curve(label="loss (MSE) before each update", item=1)
+    _, function = curved(course)
+    assert isinstance(function.curve, Curve) and function.curve.label and function.curve.example.startswith(function.name + "(")
+
+
+# --- the students' notebook plots the curve, in a cell that can never cost points ----------
+
+
+def plot_cells(course):
+    from autograder.platforms.notebook_source import source_notebook
+
+    exercise, function = curved(course)
+    view = course.of_assignment(next(a.id for a in course.assignments if exercise.name in a.exercises))
+    notebook = source_notebook(view, view.assignment())
+    return function, [c for c in notebook.cells if "autograder-plot" in c.metadata.get("tags", [])]
+
+
+def test_the_notebook_has_a_read_only_ungraded_plot_cell_that_grading_leaves_out(course):
+    import nbformat
+
+    from autograder.grading.notebooks import code_cells
+
+    function, cells = plot_cells(course)
+    assert len(cells) == 1
+    meta = cells[0].metadata["nbgrader"]
+    assert meta["locked"] and not meta["grade"] and not meta["solution"]
+    assert function.curve.example in cells[0].source
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), cells[0]])
+    assert [code for _, code in code_cells(nbformat.writes(notebook).encode())] == ["x = 1\n"]
+
+
+def _run(source: str, namespace: dict) -> str:
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(source, namespace)  # nothing escapes the cell
+    return printed.getvalue()
+
+
+def test_the_plot_cell_says_why_there_is_no_plot_and_carries_on(course, monkeypatch):
+    import sys
+
+    function, (cell,) = plot_cells(course)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # not installed
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    assert "No plot this time (ModuleNotFoundError" in _run(cell.source, {})
+
+    def unfinished(*args):
+        raise NotImplementedError(f"{function.name} is not written yet")
+
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", _FakePyplot())
+    monkeypatch.setitem(sys.modules, "matplotlib", type(sys)("matplotlib"))
+    sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
+    assert "No plot this time (NotImplementedError" in _run(cell.source, {function.name: unfinished})
+
+
+def test_the_plot_cell_draws_the_curve_the_function_returns(course, monkeypatch):
+    import sys
+
+    function, (cell,) = plot_cells(course)
+    pyplot = _FakePyplot()
+    module = type(sys)("matplotlib")
+    module.pyplot = pyplot
+    monkeypatch.setitem(sys.modules, "matplotlib", module)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", pyplot)
+    material = load_material(course, curved(course)[0])
+    assert _run(cell.source, {function.name: material.reference[function.name]}) == ""
+    (xs, ys), = pyplot.plotted
+    assert list(xs) == list(range(1, len(ys) + 1)) and ys[0] == 49.0 and all(b < a for a, b in zip(ys, ys[1:]))
+    assert pyplot.shown
+
+
+class _FakePyplot(type(re)):
+    """Just enough of matplotlib.pyplot to see what the cell draws."""
+
+    def __init__(self):
+        super().__init__("matplotlib.pyplot")
+        self.plotted, self.shown = [], False
+
+    def plot(self, xs, ys, **_):
+        self.plotted.append((xs, ys))
+
+    def show(self):
+        self.shown = True
+
+    def xlabel(self, _):
+        pass
+
+    ylabel = title = xlabel
