@@ -94,13 +94,13 @@ def cmd_similarity(args) -> int:
 def cmd_gradescope(args) -> int:
     from autograder.platforms.gradescope_zip import gradescope_command
 
-    return gradescope_command(_course(args), Path(args.out))
+    return gradescope_command(_course(args), Path(args.out), assignment_id=args.assignment)
 
 
 def cmd_classroom(args) -> int:
     from autograder.platforms.classroom import classroom_command
 
-    return classroom_command(_course(args), Path(args.out), hidden=args.hidden)
+    return classroom_command(_course(args), Path(args.out), hidden=args.hidden, assignment_id=args.assignment)
 
 
 def cmd_dev_check(args) -> int:
@@ -194,12 +194,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     gradescope = sub.add_parser("gradescope", help="Build the Gradescope autograder zip (scripts, pinned requirements, the kit, checks, solutions). Default: autograder.zip.")
     gradescope.add_argument("--out", default="autograder.zip", help="The zip to write. Default: autograder.zip.")
+    gradescope.add_argument("--assignment", help="The course.toml assignment this zip grades. Default: the first.")
     gradescope.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
     gradescope.set_defaults(run=cmd_gradescope)
 
     classroom = sub.add_parser("classroom", help="Write a GitHub Classroom starter repository (workflow, exercises, the kit) into --out.")
     classroom.add_argument("--out", required=True, help="Folder for the starter repository; created if needed, other files in it are kept.")
     classroom.add_argument("--hidden", action="store_true", help="Also run hidden checks on GitHub, shipping them and the references to students. Default: public checks only.")
+    classroom.add_argument("--assignment", help="The course.toml assignment of the starter repository. Default: the first.")
     classroom.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
     classroom.set_defaults(run=cmd_classroom)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import keyword
 import math
+import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["CourseError", "Course", "Exercise", "Function", "Assignment", "Grading", "Limits", "load", "find_course_root"]
+__all__ = ["CourseError", "Course", "Curve", "Exercise", "Function", "Assignment", "Grading", "Limits", "load", "find_course_root"]
 
 FORMAT_VERSION = 1
 VISIBILITIES = ("visible", "after_due_date", "hidden")
@@ -30,10 +31,24 @@ class CourseError(AutogradeError):
 
 
 @dataclass(frozen=True)
+class Curve:
+    """A function's answer (or its item `item`, when it returns several things) is a sequence of
+    numbers to draw, e.g. a loss history: a failed check shows the student's curve next to the
+    reference's for the failing input (course.toml: `curve = { item = 1, label = "..." }`)."""
+
+    label: str
+    item: int | None = None
+    # A call of the function, as Python, that the students' notebook plots (e.g. the worked
+    # example, `train(np.array([1, 2, 3]), 0, np.array([0, 2, 1]), 0.01, 20)`); "": no plot.
+    example: str = ""
+
+
+@dataclass(frozen=True)
 class Function:
     name: str
     params: tuple[str, ...]
     points: float
+    curve: Curve | None = None
 
     def signature(self) -> str:
         return f"{self.name}({', '.join(self.params)})"
@@ -100,6 +115,8 @@ class Course:
     # The lesson's shared vocabulary (weight keys, network shapes, worked examples), a course file
     # that the checks import by its name; shipped to students with the public checks. None: none.
     lesson: Path | None = None
+    # The assignment this view of the course is narrowed to (`for_assignment`); None: the whole course.
+    scope: str | None = None
 
     @property
     def exercises_dir(self) -> Path:
@@ -131,6 +148,57 @@ class Course:
                 return assignment
         known = ", ".join(a.id for a in self.assignments) or "none"
         raise CourseError(f"course.toml: no assignment with id = {id!r}; the assignments are: {known}")
+
+    def for_assignment(self, id: str | None) -> Course:
+        """The course as one assignment sees it: only its exercises (in course order) and itself as
+        the only assignment, so every plan, intake, file and page made from it is that assignment's.
+        None: the course as it is."""
+        if id is None:
+            return self
+        assignment = self.assignment(id)
+        names = set(assignment.exercises)
+        return replace(self, exercises=tuple(e for e in self.exercises if e.name in names), assignments=(assignment,), scope=assignment.id)
+
+    def of_assignment(self, id: str | None = None) -> Course:
+        """`for_assignment` of the assignment `id`, by default the first one; the course as it is
+        when it lists no assignments. What grade, report, release, gradescope and classroom work on."""
+        assignment = self.assignment(id)
+        return self.for_assignment(assignment.id if assignment else None)
+
+    def assignment_of(self, file_names) -> Assignment | None:
+        """The one assignment whose exercises' files `file_names` are (None when they name no
+        course file); CourseError when they span two assignments."""
+        by_file = self.file_map()
+        exercises = {by_file[name] for name in file_names if name in by_file}
+        owners = [a for a in self.assignments if exercises & set(a.exercises)]
+        if len(owners) > 1:
+            raise CourseError(f"files {sorted(file_names)} belong to the assignments {', '.join(a.id for a in owners)}; submit each assignment's files on their own")
+        return owners[0] if owners else None
+
+    def toml_text(self) -> str:
+        """course.toml as this view of the course reads it: the whole file, or, narrowed to an
+        assignment, the file without the other assignments and their exercises (what is shipped
+        with that assignment's release, Gradescope zip and starter repository)."""
+        text = (self.root / "course.toml").read_text(encoding="utf-8")
+        if self.scope is None:
+            return text
+        kept_exercises = {e.name for e in self.exercises}
+        blocks = re.split(r"(?m)^(?=\[)", text)  # a block per table header; nested tables follow theirs
+        out, keep = [], True
+        for block in blocks:
+            header = block.split("\n", 1)[0].strip()
+            if header in ("[[exercises]]", "[[assignments]]"):
+                table = tomllib.loads(block).get(header.strip("[]"), [{}])[0]
+                keep = table.get("name", table.get("id")) in (kept_exercises if header == "[[exercises]]" else {self.scope})
+            elif not (header.startswith("[exercises.") or header.startswith("[assignments.") or header.startswith("[[exercises.") or header.startswith("[[assignments.")):
+                keep = True
+            if keep:
+                out.append(block)
+        trimmed = "".join(out)
+        narrowed = _parse(self.root, tomllib.loads(trimmed))
+        if [e.name for e in narrowed.exercises] != [e.name for e in self.exercises] or [a.id for a in narrowed.assignments] != [self.scope]:
+            raise CourseError(f"course.toml: could not be cut down to assignment {self.scope!r}; keep each [[exercises]] and [[assignments]] entry in its own table")
+        return trimmed
 
     def file_map(self) -> dict[str, str]:
         """Exercise file name -> exercise name, e.g. {"relu.py": "03_relu"}."""
@@ -254,7 +322,7 @@ def _parse_exercise(index: int, table: dict) -> Exercise:
         points = _need(f, "points", (int, float), f"{where} function {fname!r}")
         if points <= 0:
             raise CourseError(f"course.toml: {where} function {fname!r}: points = {points!r} must be > 0")
-        functions.append(Function(name=fname, params=tuple(params), points=float(points)))
+        functions.append(Function(name=fname, params=tuple(params), points=float(points), curve=_parse_curve(f.get("curve"), f"{where} function {fname!r}")))
     if not functions:
         raise CourseError(f"course.toml: {where} lists no functions; add functions = [{{ name = ..., params = [...], points = ... }}]")
     overrides = table.get("checks", {})
@@ -263,6 +331,22 @@ def _parse_exercise(index: int, table: dict) -> Exercise:
         if visibility is not None and visibility not in VISIBILITIES:
             raise CourseError(f"course.toml: {where}.checks.{check_name!r}.visibility = {visibility!r} must be one of {', '.join(VISIBILITIES)}")
     return Exercise(name=name, title=title, file=file, hint=hint.strip(), functions=tuple(functions), check_overrides=dict(overrides))
+
+
+def _parse_curve(value, where: str) -> Curve | None:
+    if value is None:
+        return None
+    example = 'curve = { item = 1, label = "MSE before each update" }'
+    if not isinstance(value, dict) or set(value) - {"item", "label", "example"}:
+        raise CourseError(f"course.toml: {where}: curve = {value!r} must be a table such as {example}")
+    label = _need(value, "label", str, f"{where} curve")
+    item = value.get("item")
+    if item is not None and (not isinstance(item, int) or isinstance(item, bool) or item < 0):
+        raise CourseError(f"course.toml: {where}: curve item = {item!r} must be the position (0, 1, ...) of the sequence in what the function returns")
+    example = value.get("example", "")
+    if not isinstance(example, str):
+        raise CourseError(f"course.toml: {where}: curve example = {example!r} must be a call of the function as Python text")
+    return Curve(label=label, item=item, example=example)
 
 
 def _parse_assignment(index: int, table: dict, exercise_names: set[str]) -> Assignment:

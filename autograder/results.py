@@ -91,6 +91,10 @@ class CheckResult:
     after: str = ""
     cell: int = 0  # 1-based
     ignored_argument: str = ""  # the parameter the function never reads (misconception "ignores-<it>")
+    # A function with a `curve` in course.toml: the student's and the reference's sequence for
+    # `call` (e.g. the loss history), drawn side by side; the reference's shown as `steps` are.
+    curve: tuple[float, ...] = ()
+    expected_curve: tuple[float, ...] = ()
 
     @property
     def passed(self) -> bool:

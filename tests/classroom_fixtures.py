@@ -44,14 +44,16 @@ def ready_exercises(root: Path = ROOT) -> list[str]:
     return ready
 
 
-def course_snapshot(dest: Path, root: Path = ROOT) -> Course:
-    """Copy course.toml (trimmed to the ready exercises), the lesson, their checks and references into `dest`.
+def course_snapshot(dest: Path, root: Path = ROOT, *, assignment: str | None = None) -> Course:
+    """Copy course.toml (trimmed to one assignment, by default the first, and its ready exercises),
+    the lesson, their checks and references into `dest`.
 
     Grading reads the course from the snapshot, so a colleague adding an exercise mid-run
     cannot change the course digest between a run and its rerun.
     """
-    ready = set(ready_exercises(root))
-    text = (root / "course.toml").read_text(encoding="utf-8")
+    chosen = load(root).of_assignment(assignment)
+    ready = set(ready_exercises(root)) & {e.name for e in chosen.exercises}
+    text = chosen.toml_text()
     head, *blocks = text.split("\n[[exercises]]\n")
     kept = []
     for block in blocks:

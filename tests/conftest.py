@@ -25,6 +25,21 @@ def plan(course):
 
 
 @pytest.fixture(scope="session")
+def assignment_plan(course):
+    """The plan of one assignment (`autograder grade --assignment ID`), made once per id."""
+    from autograder.grading.plan import make_plan
+
+    made = {}
+
+    def plan_for(assignment_id):
+        if assignment_id not in made:
+            made[assignment_id] = make_plan(course.for_assignment(assignment_id))
+        return made[assignment_id]
+
+    return plan_for
+
+
+@pytest.fixture(scope="session")
 def runner(course):
     from autograder.isolation.runner import Runner
 

@@ -51,3 +51,42 @@ def test_a_rule_reads_on_from_the_function_or_follows_a_colon():
     assert _said("predict_with_relu", "the output node is a plain dot product") == "predict_with_relu: the output node is a plain dot product"
     assert _said("relu", "relu(0) is 0") == "relu: relu(0) is 0"
     assert _said("relu", "relu: keeps 3 as 3") == "relu: keeps 3 as 3"
+
+
+# --- results made of parts: (weights, history) tuples and dicts of arrays ------------------
+
+
+def test_a_pair_of_unequal_lengths_is_compared_part_by_part():
+    expected = (np.array([17.5, 37.0, 53.5]), [49.0, 1764.0])
+    assert verdict((np.array([17.5, 37.0, 53.5]), [49.0, 1764.0 + 1e-7]), expected)
+    assert verdict([[17.5, 37.0, 53.5], np.array([49.0, 1764.0])], expected)  # list or array, either part
+    assert not verdict((np.array([17.5, 37.0, 53.5]), [49.0, 1765.0]), expected)
+    assert not verdict(([49.0, 1764.0], np.array([17.5, 37.0, 53.5])), expected)  # the pair swapped
+    assert not verdict((np.array([17.5, 37.0, 53.5]),), expected)
+    assert not verdict(np.array([17.5, 37.0, 53.5]), expected)
+
+
+def test_an_empty_history_matches_an_empty_history_only():
+    expected = (np.array([1.0, 2.0]), [])
+    assert verdict((np.array([1.0, 2.0]), []), expected)
+    assert not verdict((np.array([1.0, 2.0]), [0.0]), expected)
+
+
+def test_a_dict_matches_when_it_has_the_same_keys_and_every_value_matches():
+    expected = {"node0": np.array([6.0, 18.0]), "node1": np.array([0.0, 0.0]), "output": np.array([24.0, 0.0])}
+    assert verdict({"output": [24, 0], "node1": [0, 0], "node0": [6, 18]}, expected)  # key order and container do not matter
+    assert not verdict({"node0": [6, 18], "node1": [0, 0]}, expected)
+    assert not verdict({**expected, "extra": [1.0]}, expected)
+    assert not verdict({**expected, "node1": [0.0, 1.0]}, expected)
+    assert not verdict({**expected, "node1": [0.0]}, expected)  # each part keeps its shape
+    assert not verdict([np.array([6.0, 18.0]), np.array([0.0, 0.0]), np.array([24.0, 0.0])], expected)
+
+
+def test_nan_inside_a_part_agrees_with_nothing():
+    assert not verdict((np.array([1.0]), [float("nan")]), (np.array([1.0]), [float("nan")]))
+
+
+def test_a_tuple_numpy_reads_as_one_array_keeps_the_array_rule():
+    # (weights, history) of equal lengths is one 2 x n array to numpy: compared as before
+    assert verdict((np.array([1.0, 2.0]), [3.0, 4.0]), (np.array([1.0, 2.0]), [3.0, 4.0]))
+    assert not verdict((np.array([1.0, 2.0]), [3.0, 4.5]), (np.array([1.0, 2.0]), [3.0, 4.0]))

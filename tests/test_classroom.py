@@ -168,3 +168,15 @@ def test_each_step_passes_on_a_correct_file_and_fails_otherwise(starters, which)
         assert exercise.functions[0].name in wrong.stdout
     finally:
         student_file.write_text(stub, encoding="utf-8")
+
+
+def test_a_starter_for_another_assignment_holds_that_assignment_only(course, tmp_path):
+    # `autograder classroom --assignment ID`: its exercises, its steps, its part of course.toml.
+    last = course.assignments[-1]
+    out = tmp_path / "starter"
+    assert classroom.classroom_command(course, out, assignment_id=last.id) == 0
+    assert sorted(p.name for p in (out / "exercises").iterdir() if p.is_dir()) == sorted(last.exercises)
+    inside = load(out)
+    assert [a.id for a in inside.assignments] == [last.id] and [e.name for e in inside.exercises] == list(last.exercises)
+    steps = graded_steps(out)
+    assert len(steps) == len(last.exercises)

@@ -81,3 +81,52 @@ def test_grade_uses_the_assignment_it_is_given_for_lateness(course, one_submissi
     grade.grade_command(two, [one_submission], out_dir=tmp_path / "out", workers=1, examples=2, assignment_id="resit")
     assert seen == ["resit"]
     assert "Resit: class report" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+# --- one assignment per run and per folder -------------------------------------------------
+
+
+@pytest.fixture
+def both_assignments(course, tmp_path):
+    """A student folder with one reference file of every assignment."""
+    folder = tmp_path / "bob"
+    folder.mkdir()
+    for assignment in course.assignments:
+        exercise = course.exercise(assignment.exercises[0])
+        shutil.copy(course.solutions_dir / exercise.name / exercise.file, folder / exercise.file)
+    return folder
+
+
+def test_grade_with_an_assignment_grades_its_exercises_only(course, both_assignments, tmp_path):
+    import csv
+    import json
+
+    last = course.assignments[-1]
+    out = tmp_path / "out"
+    assert run(course, both_assignments, "--out", out, "--assignment", last.id, "--examples", "2") == 0
+    data = json.loads((out / "bob" / "results.json").read_text(encoding="utf-8"))
+    graded = {check["exercise"] for test in data["tests"] for check in test["extra_data"]["checks"]}
+    assert graded == set(last.exercises)
+    view = course.for_assignment(last.id)
+    assert data["extra_data"]["max_score"] == view.points
+    header = next(csv.reader((out / "grades.csv").open(encoding="utf-8")))
+    assert header[2 : 2 + len(last.exercises)] == list(last.exercises)
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["assignment"] == last.id
+    assert last.title in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_folder_holds_one_assignment_and_report_rebuilds_it_as_that_one(course, both_assignments, tmp_path, capsys):
+    import json
+
+    first, last = course.assignments[0], course.assignments[-1]
+    out = tmp_path / "out"
+    assert run(course, both_assignments, "--out", out, "--assignment", last.id, "--examples", "2") == 0
+    before = (out / "grades.csv").read_text(encoding="utf-8")
+    assert run(course, both_assignments, "--out", out, "--assignment", first.id, "--examples", "2") == 2
+    err = capsys.readouterr().err
+    assert f"holds the results of assignment {last.id!r}" in err and f"--out {tmp_path / first.id}" in err
+    assert (out / "grades.csv").read_text(encoding="utf-8") == before  # nothing was touched
+    # `report` with no --assignment rebuilds the folder as its own assignment, the same files
+    assert cli.main(["report", str(out), "--course", str(course.root)]) == 0
+    assert (out / "grades.csv").read_text(encoding="utf-8") == before
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["assignment"] == last.id

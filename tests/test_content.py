@@ -39,7 +39,7 @@ from autograder.course import Course, Exercise
 from autograder.course import load as load_course
 from autograder.grading.bank import ExampleBank
 from autograder.grading.catalog import Material, load_module
-from autograder.grading.checking import Check, Mismatch
+from autograder.grading.checking import ABS_TOLERANCE, REL_TOLERANCE, Check, Mismatch
 from autograder.grading.plan import make_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -401,14 +401,18 @@ def docstring_examples(exercise: ExerciseUnderTest) -> list[Example]:
 
 
 def _agrees(got, expected) -> bool:
-    """`got` (as the engine decodes it) is the stated result: same structure, equal values."""
+    """`got` (as the engine decodes it) is the stated result: same structure, equal values, a
+    fraction within the grader's tolerance (a README states 1.72 where 2 - 0.01 * 28 is
+    1.7200000000000002 in floating point)."""
     if isinstance(expected, np.ndarray):
-        return isinstance(got, np.ndarray) and got.shape == expected.shape and bool(np.array_equal(got, expected))
+        return isinstance(got, np.ndarray) and got.shape == expected.shape and bool(np.allclose(got, expected, rtol=REL_TOLERANCE, atol=ABS_TOLERANCE))
     if isinstance(expected, (list, tuple)):
         return type(got) is type(expected) and len(got) == len(expected) and all(_agrees(g, e) for g, e in zip(got, expected))
     if isinstance(expected, dict):
         return isinstance(got, dict) and got.keys() == expected.keys() and all(_agrees(got[k], expected[k]) for k in expected)
-    return isinstance(got, (bool, int, float)) and got == expected
+    if isinstance(got, float) or isinstance(expected, float):
+        return isinstance(got, (int, float)) and not isinstance(got, bool) and abs(got - expected) <= ABS_TOLERANCE + REL_TOLERANCE * abs(expected)
+    return isinstance(got, (bool, int)) and got == expected
 
 
 def _wrong_examples(exercise: ExerciseUnderTest, examples: list[Example]) -> list[str]:

@@ -18,7 +18,13 @@ def test_the_kit_course_loads_with_every_exercise_and_points():
         "04_many_observations",
         "05_multilayer",
         "06_deep_network",
+        "07_loss",
+        "08_slopes",
+        "09_gradient_descent",
+        "10_backprop",
     ]
+    assert [a.id for a in course.assignments] == ["forward-propagation", "learning"]
+    assert [e for a in course.assignments for e in a.exercises] == [e.name for e in course.exercises]
     assert course.exercise("03_relu").function("relu").params == ("input",)
     assert course.points == sum(f.points for e in course.exercises for f in e.functions)
     assert course.assignments[0].due.tzinfo is not None
@@ -69,3 +75,30 @@ def test_unknown_exercise_suggests_the_closest_name():
     course = load(ROOT)
     with pytest.raises(CourseError, match="Did you mean '03_relu'"):
         course.exercise("relu")
+
+
+def test_an_assignments_view_of_the_course_holds_its_exercises_and_its_part_of_course_toml(tmp_path):
+    import shutil
+
+    course = load(ROOT)
+    assert course.for_assignment(None) is course and course.toml_text() == (ROOT / "course.toml").read_text(encoding="utf-8")
+    for assignment in course.assignments:
+        view = course.for_assignment(assignment.id)
+        assert [e.name for e in view.exercises] == list(assignment.exercises)
+        assert view.assignment() == assignment and view.points == sum(course.exercise(n).points for n in assignment.exercises)
+        folder = tmp_path / assignment.id
+        shutil.copytree(ROOT / "exercises", folder / "exercises")
+        (folder / "course.toml").write_text(view.toml_text(), encoding="utf-8")
+        shipped = load(folder)  # what a release, a Gradescope zip or a starter repository loads
+        assert [a.id for a in shipped.assignments] == [assignment.id] and shipped.exercises == view.exercises
+    assert course.of_assignment().scope == course.assignments[0].id
+
+
+def test_files_name_their_assignment_and_files_of_two_are_refused():
+    course = load(ROOT)
+    first, last = course.assignments[0], course.assignments[-1]
+    file_of = lambda assignment: course.exercise(assignment.exercises[0]).file  # noqa: E731
+    assert course.assignment_of([file_of(last), "notes.txt"]) == last
+    assert course.assignment_of(["notes.txt"]) is None
+    with pytest.raises(CourseError, match="belong to the assignments"):
+        course.assignment_of([file_of(first), file_of(last)])

@@ -162,7 +162,12 @@ def test_the_lessons_common_mistakes_are_marked_common():
         assert (exercise, "relu-on-output") in common and (exercise, "leaky-relu") in common
     assert {("02_activation_functions", "tanh-on-output"), ("02_activation_functions", "first-hidden-node-only")} <= common
     assert {("06_deep_network", "relu-on-last-layer"), ("06_deep_network", "tutorial-layers")} <= common
-    assert all((e.name, "tutorial-weights") in common for e in course.exercises if e.name != "06_deep_network")
+    forward = course.assignment("forward-propagation").exercises  # the lesson's tutorial weights are unit 1's
+    assert all((name, "tutorial-weights") in common for name in forward if name != "06_deep_network")
+    # and unit 2's, named in issue 17
+    assert {("07_loss", "sign-flipped"), ("07_loss", "sum-instead-of-mean"), ("07_loss", "mean-absolute-error")} <= common
+    assert {("08_slopes", "no-factor-2"), ("09_gradient_descent", "adds-the-slope"), ("09_gradient_descent", "updates-in-place")} <= common
+    assert {("09_gradient_descent", "history-after-update"), ("10_backprop", "relu-slope-ignored"), ("10_backprop", "output-slopes-before-relu")} <= common
 
 
 def _common_misconceptions():

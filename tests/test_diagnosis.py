@@ -16,6 +16,7 @@ shrinking per check, so that depth takes a sample of the library.
 import importlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder.grading.catalog import load_material
@@ -200,3 +201,32 @@ def test_a_graded_mistake_no_misconception_describes_gets_no_diagnosis(plan, exe
     result = graded(plan, exercise, function, submissions(exercise).UNKNOWN[function][index])
     assert diagnoses(result, function) == {None}, "a false claim, or the odd function passes every check"
     assert all(c.misconception is None for c in result.checks)
+
+
+# --- answers made of parts -----------------------------------------------------------------
+
+
+def test_answers_made_of_parts_are_the_same_when_every_part_is():
+    from autograder.grading.diagnosis import Answer, same_answer
+
+    pair = Answer(value=(np.array([17.5, 37.0, 53.5]), [49.0, 1764.0]))
+    assert same_answer(Answer(value=(np.array([17.5, 37.0, 53.5]), [49.0, 1764.0 + 1e-7])), pair)
+    assert not same_answer(Answer(value=([49.0, 1764.0], np.array([17.5, 37.0, 53.5]))), pair)
+    slopes = Answer(value={"node0": np.array([6.0, 18.0]), "output": np.array([24.0, 0.0])})
+    assert same_answer(Answer(value={"output": np.array([24.0, 0.0]), "node0": np.array([6.0, 18.0])}), slopes)
+    assert not same_answer(Answer(value={"output": np.array([24.0, 0.0]), "node0": np.array([0.0, 18.0])}), slopes)
+    assert not same_answer(Answer(value={"output": np.array([24.0, 0.0])}), slopes)
+    # NaN equals NaN here (the same wrong answer), inside a part as well
+    assert same_answer(Answer(value=(np.array([1.0]), [float("nan")])), Answer(value=(np.array([1.0]), [float("nan")])))
+
+
+def test_a_misconception_returning_a_pair_is_named_from_the_calls_logged():
+    train = submissions("09_gradient_descent")
+    material = load_material(COURSE, COURSE.exercise("09_gradient_descent"))
+    args = [(np.array([1.0, 2.0, 3.0]), 0.0, np.array([0.0, 2.0, 1.0]), 0.01, n) for n in (1, 2, 3)]
+    from autograder.grading.diagnosis import run_trusted
+
+    wrong = train.VARIANTS[("train", "history-after-update")]
+    calls = [(a, run_trusted(wrong, a)) for a in args]
+    found = diagnose(calls, material.reference["train"], [m for m in material.misconceptions if m.function == "train"])
+    assert found is not None and found.id == "history-after-update"

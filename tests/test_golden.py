@@ -9,6 +9,9 @@ change with `pytest tests/test_golden.py --update-golden` and review the diff.
 A case whose submission is the course itself keeps no copy of it: instead of `submission/` it
 has a `submission.toml` saying where the files come from (`from = "stubs"`: every exercise's
 stub as released, read from exercises/ at test time), so a changed stub is graded fresh.
+
+Each case is graded against one assignment, as `autograder grade --assignment ID` grades it:
+the one its files belong to, or its submission.toml's `assignment` (default: the first).
 """
 
 import json
@@ -35,15 +38,27 @@ BUILT = "submission.toml"  # a case's submission built at test time (see submitt
 SCENARIOS = sorted(p.name for p in CASES.iterdir() if (p / "submission").is_dir() or (p / BUILT).is_file())
 
 
+def case_assignment(course, scenario: str) -> str:
+    """The assignment a case is graded against: its submission.toml's `assignment`, else the one
+    its submitted files belong to, else the course's first."""
+    built = CASES / scenario / BUILT
+    if built.is_file():
+        return tomllib.loads(built.read_text(encoding="utf-8")).get("assignment") or course.assignment().id
+    folder = CASES / scenario / "submission"
+    owner = course.assignment_of([p.name for p in folder.iterdir() if p.is_file()])
+    return (owner or course.assignment()).id
+
+
 def submitted_files(course, scenario: str) -> dict[str, bytes]:
     """What the case submits (file name -> content), in file-name order: its submission/ folder,
-    or, for `from = "stubs"` in its submission.toml, every exercise's stub read now."""
+    or, for `from = "stubs"` in its submission.toml, every stub of its assignment read now."""
     built = CASES / scenario / BUILT
     if built.is_file():
         source = tomllib.loads(built.read_text(encoding="utf-8")).get("from")
         if source != "stubs":
             raise ValueError(f'{built}: from = {source!r} is not known; a built submission says from = "stubs"')
-        stubs = {e.file: course.exercises_dir / e.name / e.file for e in course.exercises}
+        exercises = course.for_assignment(case_assignment(course, scenario)).exercises
+        stubs = {e.file: course.exercises_dir / e.name / e.file for e in exercises}
         return {name: stubs[name].read_bytes() for name in sorted(stubs)}
     folder = CASES / scenario / "submission"
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
@@ -57,8 +72,8 @@ def graded(plan, runner, scenario):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_golden_case_matches_its_expected_result(plan, runner, scenario, request):
-    result, text, feedback = graded(plan, runner, scenario)
+def test_golden_case_matches_its_expected_result(course, assignment_plan, runner, scenario, request):
+    result, text, feedback = graded(assignment_plan(case_assignment(course, scenario)), runner, scenario)
     # results.json is the records' stored form: read back, it is the same records
     assert from_gradescope(json.loads(text)) == result
     expected = CASES / scenario / "expected.json"
@@ -113,6 +128,41 @@ MISTAKES = {
     "missing_function": ("predict_with_relu", "missing"),
     "wrong_signature": ("relu", "wrong_signature"),
     "syntax_error": ("relu", "error"),
+    # Unit 2: one case per misconception, the student's file right but for that one function.
+    "backprop_output_slopes_before_relu": ("gradients", "failed"),
+    "backprop_output_weight_missing": ("gradients", "failed"),
+    "backprop_relu_slope_ignored": ("gradients", "failed"),
+    "backprop_sign_flipped": ("gradients", "failed"),
+    "backprop_without_2": ("gradients", "failed"),
+    "error_absolute": ("prediction_error", "failed"),
+    "error_sign_flipped": ("prediction_error", "failed"),
+    "error_squared": ("prediction_error", "failed"),
+    "linear_added": ("predict_linear", "failed"),
+    "linear_first_input_only": ("predict_linear", "failed"),
+    "linear_no_sum": ("predict_linear", "failed"),
+    "linear_relu_on_output": ("predict_linear", "failed"),
+    "mse_first_row_only": ("mean_squared_error", "failed"),
+    "mse_mean_absolute": ("mean_squared_error", "failed"),
+    "mse_no_square": ("mean_squared_error", "failed"),
+    "mse_root": ("mean_squared_error", "failed"),
+    "mse_square_of_the_mean": ("mean_squared_error", "failed"),
+    "mse_sum_instead_of_mean": ("mean_squared_error", "failed"),
+    "slope_error_squared": ("slope", "failed"),
+    "slope_sign_flipped": ("slope", "failed"),
+    "slope_with_weights": ("slope", "failed"),
+    "slope_without_2": ("slope", "failed"),
+    "slope_without_input": ("slope", "failed"),
+    "train_adds_the_slope": ("train", "failed"),
+    "train_history_after_update": ("train", "failed"),
+    "train_history_of_errors": ("train", "failed"),
+    "train_in_place": ("train", "failed"),
+    "train_one_update_too_few": ("train", "failed"),
+    "train_pair_swapped": ("train", "failed"),
+    "train_weights_not_carried_over": ("train", "failed"),
+    "update_adds_the_slope": ("update_weights", "failed"),
+    "update_in_place": ("update_weights", "failed"),
+    "update_learning_rate_ignored": ("update_weights", "failed"),
+    "update_without_2": ("update_weights", "failed"),
 }
 
 
@@ -144,6 +194,42 @@ DIAGNOSES = {
     "swapped_layer_keys": {"predict_with_network": None},
     "nan_output": {"predict_with_tanh": None},
     "mutated_arguments": {"predict_with_relu": None},
+    # Unit 2. A function that calls the wrong one (slope calls predict_linear, train calls
+    # update_weights) fails too: named when its own answers are a misconception, else not at all.
+    "backprop_output_slopes_before_relu": {"gradients": "output-slopes-before-relu"},
+    "backprop_output_weight_missing": {"gradients": "output-weight-missing"},
+    "backprop_relu_slope_ignored": {"gradients": "relu-slope-ignored"},
+    "backprop_sign_flipped": {"gradients": "sign-flipped"},
+    "backprop_without_2": {"gradients": "no-factor-2"},
+    "error_absolute": {"prediction_error": "absolute-error"},
+    "error_sign_flipped": {"prediction_error": "sign-flipped"},
+    "error_squared": {"prediction_error": "squared-error"},
+    "linear_added": {"predict_linear": "added-instead-of-multiplied", "slope": None},
+    "linear_first_input_only": {"predict_linear": "first-input-only", "slope": None},
+    "linear_no_sum": {"predict_linear": "no-sum", "slope": None},
+    "linear_relu_on_output": {"predict_linear": "relu-on-output", "slope": None},
+    "mse_first_row_only": {"mean_squared_error": "first-row-only"},
+    "mse_mean_absolute": {"mean_squared_error": "mean-absolute-error"},
+    "mse_no_square": {"mean_squared_error": "no-square"},
+    "mse_root": {"mean_squared_error": "root-mean-squared"},
+    "mse_square_of_the_mean": {"mean_squared_error": "square-of-the-mean"},
+    "mse_sum_instead_of_mean": {"mean_squared_error": "sum-instead-of-mean"},
+    "slope_error_squared": {"slope": "error-squared"},
+    "slope_sign_flipped": {"slope": "sign-flipped"},
+    "slope_with_weights": {"slope": "weights-instead-of-inputs"},
+    "slope_without_2": {"slope": "no-factor-2"},
+    "slope_without_input": {"slope": "input-missing"},
+    "train_adds_the_slope": {"train": "adds-the-slope"},
+    "train_history_after_update": {"train": "history-after-update"},
+    "train_history_of_errors": {"train": "history-of-errors"},
+    "train_in_place": {"train": "updates-in-place"},
+    "train_one_update_too_few": {"train": "one-update-too-few"},
+    "train_pair_swapped": {"train": "pair-swapped"},
+    "train_weights_not_carried_over": {"train": "weights-not-carried-over"},
+    "update_adds_the_slope": {"update_weights": "adds-the-slope", "train": "adds-the-slope"},
+    "update_in_place": {"update_weights": "updates-in-place", "train": None},
+    "update_learning_rate_ignored": {"update_weights": "learning-rate-ignored", "train": None},
+    "update_without_2": {"update_weights": "no-factor-2", "train": None},
 }
 
 

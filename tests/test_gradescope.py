@@ -447,3 +447,23 @@ def test_run_autograder_grades_every_kind_of_submission(subtests):
         for kind, run in runs.items():
             leaked = [line for line in reference_lines if line in run["text"]]
             assert not leaked, f"{kind}: reference code in results.json: {leaked[:3]}"
+
+
+def test_each_assignment_gets_its_own_zip_with_its_part_of_the_course(course, tmp_path):
+    # One Gradescope assignment grades one of ours: `autograder gradescope --assignment ID`.
+    for assignment in course.assignments:
+        out = tmp_path / f"{assignment.id}.zip"
+        assert gradescope_zip.gradescope_command(course, out, assignment_id=assignment.id) == 0
+        names = set(archive_names(out))
+        shipped = {n.split("/")[1] for n in names if n.startswith(("exercises/", "solutions/")) and n.count("/") >= 2}
+        assert shipped == set(assignment.exercises)
+        with zipfile.ZipFile(out) as archive:
+            archive.extractall(tmp_path / assignment.id)
+        inside = load(tmp_path / assignment.id)  # what the container loads and grades
+        assert [a.id for a in inside.assignments] == [assignment.id]
+        assert [e.name for e in inside.exercises] == list(assignment.exercises)
+
+
+def archive_names(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()

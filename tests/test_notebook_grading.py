@@ -21,8 +21,9 @@ from autograder.grading.plan import make_plan
 from autograder.pipeline import grade_files
 from autograder.platforms.nbgrader_bridge import Points
 from autograder.platforms.notebook import check, executed_notebook
-from autograder.platforms.notebook_source import source_notebook
+from autograder.platforms.notebook_source import notebook_name, source_notebook
 from autograder.outputs.results_json import from_gradescope
+from test_golden import case_assignment
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).parent / "cases"
@@ -74,21 +75,26 @@ def points(result) -> dict[str, float]:
     return {name: round(sum(c.score for c in checks), 4) for name, checks in result.by_exercise().items()}
 
 
-def submission(scenario: str) -> dict[str, str]:
+def submission(course, scenario: str) -> dict[str, str]:
     folder = CASES / scenario / "submission"
-    if not folder.is_dir():  # the released stubs, as `autograder check` reads them
+    if not folder.is_dir():  # the released stubs of its assignment, as `autograder check` reads them
         from autograder.commands.local import student_files
 
-        return {name: data.decode("utf-8") for name, data in student_files(load(ROOT), ()).items()}
+        names = course.assignment(case_assignment(course, scenario)).exercises
+        return {name: data.decode("utf-8") for name, data in student_files(course, tuple(names)).items()}
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 # ------------------------------------------------------------------ whole notebooks
 
 
-def test_solution_notebook_scores_full_marks(plan, runner, course, source):
-    result = grade_files(plan, runner, {NAME: as_bytes(source)}, student="solution")
-    assert result.score == result.max_score == course.points
+@pytest.mark.parametrize("assignment", ["forward-propagation", "learning"])
+def test_solution_notebook_scores_full_marks(assignment_plan, runner, course, assignment):
+    # each assignment's notebook, graded as `autograder grade --assignment ID` grades it
+    view = course.for_assignment(assignment)
+    notebook = source_notebook(view, view.assignment())
+    result = grade_files(assignment_plan(assignment), runner, {notebook_name(view.assignment()): as_bytes(notebook)}, student="solution")
+    assert result.score == result.max_score == view.points
     assert {c.outcome for c in result.checks} == {"passed"}
     assert result.notes == ()
 
@@ -107,10 +113,12 @@ def as_files(plan, runner, scenario: str, files: dict[str, str]):
 
 
 @pytest.mark.parametrize("scenario", [_scenario(s) for s in SCENARIOS])
-def test_mistake_notebook_scores_like_the_same_files(plan, runner, course, source, scenario):
-    files = submission(scenario)
+def test_mistake_notebook_scores_like_the_same_files(assignment_plan, runner, course, scenario):
+    assignment = course.assignment(case_assignment(course, scenario))
+    plan, source = assignment_plan(assignment.id), source_notebook(course.for_assignment(assignment.id), assignment)
+    files = submission(course, scenario)
     expected = as_files(plan, runner, scenario, files)
-    in_notebook = grade_files(plan, runner, {NAME: as_bytes(with_files(course, source, files))}, student=scenario)
+    in_notebook = grade_files(plan, runner, {notebook_name(assignment): as_bytes(with_files(course, source, files))}, student=scenario)
     assert points(in_notebook) == points(expected)
     submitted = {course.file_map()[f] for f in files}
     outcome = lambda result: [(c.name, c.outcome, c.score) for c in result.checks if c.exercise in submitted]  # noqa: E731

@@ -9,6 +9,7 @@ the base interpreter's packages, not this venv's), and the bundle goes on its pa
 is checked on its own.
 """
 
+import ast
 import fcntl
 import os
 import re
@@ -35,20 +36,33 @@ ROOT = Path(__file__).resolve().parents[1]
 INSTRUCTOR_ONLY = {"batch", "gradebook", "gradescope", "classroom", "intake", "release", "notebook_source", "nbgrader_bridge", "devcheck", "demo", "roster", "lateness"}
 
 
+@pytest.fixture(scope="module", params=["forward-propagation", "learning"])
+def assignment(course, request):
+    """Each assignment is released on its own: its notebook, its bundle, its part of course.toml."""
+    return course.assignment(request.param)
+
+
 @pytest.fixture(scope="module")
-def released(course, tmp_path_factory, request):
-    """One release per test run, shared by pytest-xdist's workers (the first one builds it)."""
+def view(course, assignment):
+    """The course as the released assignment sees it (its exercises only)."""
+    return course.for_assignment(assignment.id)
+
+
+@pytest.fixture(scope="module")
+def released(course, assignment, tmp_path_factory, request):
+    """One release per assignment and test run, shared by pytest-xdist's workers (the first one builds it)."""
     worker = getattr(request.config, "workerinput", None)
     shared = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
-    out = shared / "shared-release"
-    with open(shared / "shared-release.lock", "w") as lock:
+    out = shared / f"shared-release-{assignment.id}"
+    with open(shared / f"shared-release-{assignment.id}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         done = out / "built"
         if not done.is_file():
             # The instructor's command, as typed; it prints where everything went.
-            assert main(["release", "--out", str(out), "--course", str(course.root)]) == 0
+            first = assignment.id == course.assignments[0].id  # the first is the default
+            chosen = [] if first else ["--assignment", assignment.id]
+            assert main(["release", "--out", str(out), "--course", str(course.root), *chosen]) == 0
             done.write_text("built")
-    assignment = course.assignments[0]
     folder = out / "nbgrader"
     name = notebook_name(assignment)
     return Released(
@@ -56,13 +70,8 @@ def released(course, tmp_path_factory, request):
         source=folder / "source" / assignment.id / name,
         release=folder / "release" / assignment.id / name,
         student_zip=out / "student.zip",
-        modules=student_modules(course),
+        modules=student_modules(course.for_assignment(assignment.id)),
     )
-
-
-@pytest.fixture(scope="module")
-def assignment(course):
-    return course.assignments[0]
 
 
 def read(path: Path) -> nbformat.NotebookNode:
@@ -120,10 +129,11 @@ def test_every_cell_is_tagged_and_each_exercise_has_its_cells(course, released, 
             assert f"def {function.signature()}:" in outside
         assert "autograder-check" in cells["check"].metadata.tags and cells["check"].metadata.nbgrader.locked
         stub = (course.exercises_dir / name / exercise.file).read_text()
-        given = "def relu(" in stub and "relu" not in {f.name for f in exercise.functions}  # 04-06's ready-made relu
-        assert ("helpers" in cells) == given
+        # ready-made functions of the stub (04-06's relu, 09's predict_linear and slope)
+        given = [n.name for n in ast.parse(stub).body if isinstance(n, ast.FunctionDef) and n.name not in {f.name for f in exercise.functions}]
+        assert ("helpers" in cells) == bool(given)
         if given:
-            assert cells["helpers"].metadata.nbgrader.locked and "def relu(input):" in cells["helpers"].source
+            assert cells["helpers"].metadata.nbgrader.locked and all(f"def {name}(" in cells["helpers"].source for name in given)
 
 
 def test_the_released_notebook_hides_reference_code_and_hidden_checks(course, released, assignment):
@@ -163,7 +173,8 @@ def test_leaks_finds_a_reference_line_and_hidden_markers(course, assignment):
     line = sorted((x for x in body_lines(course, assignment) if not x.startswith("#")), key=len)[-1]
     assert leaks(course, assignment, f"x = 1\n    {line}\n")
     assert leaks(course, assignment, "### BEGIN HIDDEN TESTS\n")
-    assert not leaks(course, assignment, (course.exercises_dir / "03_relu" / "relu.py").read_text())
+    first = course.exercise(assignment.exercises[0])
+    assert not leaks(course, assignment, (course.exercises_dir / first.name / first.file).read_text())
 
 
 def test_a_reference_helper_the_stub_lacks_stops_the_release(course, assignment, tmp_path):
@@ -171,25 +182,28 @@ def test_a_reference_helper_the_stub_lacks_stops_the_release(course, assignment,
     copy.mkdir()
     for part in ("course.toml", "exercises", "solutions"):
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, copy / part)
-    reference = copy / "solutions" / "03_relu" / "relu.py"
+    first = course.exercise(assignment.exercises[-1])
+    reference = copy / "solutions" / first.name / first.file
     reference.write_text(reference.read_text() + "\n\ndef _secret_helper(x):\n    return x\n")
-    with pytest.raises(ReleaseError, match=r"relu\.py, line \d+: def _secret_helper is not in the stub"):
+    with pytest.raises(ReleaseError, match=rf"{re.escape(first.file)}, line \d+: def _secret_helper is not in the stub"):
         source_notebook(load(copy), assignment)
 
 
 # ------------------------------------------------------------------ the students' bundle
 
 
-def test_the_student_zip_holds_the_students_files_and_nothing_hidden(course, released, assignment):
-    """Everything but the kit's instructor modules (see the next test)."""
+def test_the_student_zip_holds_the_students_files_and_nothing_hidden(course, view, released, assignment):
+    """Everything but the kit's instructor modules (see the next test), of this assignment only."""
     with zipfile.ZipFile(released.student_zip) as archive:
         names = {n.split("/", 1)[1]: archive.read(n) for n in archive.namelist()}
     top = {n.split("/", 1)[0] for n in names}
     assert {"README.md", "pyproject.toml", "course.toml", notebook_name(assignment)} <= set(names)
     assert names[notebook_name(assignment)] == released.release.read_bytes()
-    assert names["course.toml"] == (course.root / "course.toml").read_bytes()
+    assert names["course.toml"] == view.toml_text().encode()  # this assignment's part of it
+    assert {e.name for e in view.exercises} == set(assignment.exercises)
+    assert {n.split("/")[1] for n in names if n.startswith("exercises/") and n.count("/") == 2} == set(assignment.exercises)
     assert top == {"README.md", "pyproject.toml", "course.toml", notebook_name(assignment), "autograder", "exercises", ".autograder-cache"}
-    for exercise in course.exercises:
+    for exercise in view.exercises:
         folder = course.exercises_dir / exercise.name
         for file in ("README.md", exercise.file, "checks.py"):
             assert names[f"exercises/{exercise.name}/{file}"] == (folder / file).read_bytes()
@@ -248,7 +262,7 @@ def _fresh_env(bundle: Path, venv: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_the_bundle_checks_in_a_fresh_virtualenv(course, released, tmp_path):
+def test_the_bundle_checks_in_a_fresh_virtualenv(course, view, released, tmp_path):
     with zipfile.ZipFile(released.student_zip) as archive:
         archive.extractall(tmp_path / "unzipped")
     bundle = tmp_path / "unzipped" / course.id
@@ -261,11 +275,11 @@ def test_the_bundle_checks_in_a_fresh_virtualenv(course, released, tmp_path):
 
     first = subprocess.run([*tool, "check"], env=env, cwd=bundle, capture_output=True, text=True, timeout=600)
     assert first.returncode == 1, first.stdout + first.stderr
-    functions = [f.name for e in course.exercises for f in e.functions]
+    functions = [f.name for e in view.exercises for f in e.functions]
     assert first.stdout.count("not started yet") == len(functions)
     assert "✔" not in first.stdout and "✘" not in first.stdout
 
-    for exercise in course.exercises:
+    for exercise in view.exercises:
         shutil.copy(course.solutions_dir / exercise.name / exercise.file, bundle / "exercises" / exercise.name / exercise.file)
     second = subprocess.run([*tool, "check"], env=env, cwd=bundle, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stdout + second.stderr

@@ -22,7 +22,7 @@ from rich.markup import escape
 import autograder
 from autograder.commands import pool
 from autograder.adjustments import assign
-from autograder.commands.report import RESULTS, check_reveal, exit_code, print_summary, store_result, write_class_files, write_feedback
+from autograder.commands.report import RESULTS, check_one_assignment, check_reveal, exit_code, print_summary, store_result, write_class_files, write_feedback
 from autograder.commands.trail import load_trail, save_trail
 from autograder.course import Assignment, Course
 from autograder.errors import AutogradeError
@@ -103,8 +103,8 @@ def grade_command(
     unmatched = [a for a in unmatched if not (out_dir / student_folder(a.student) / RESULTS).exists()]  # graded earlier
     for warning in trail_warnings(unmatched, short):
         run.out.print(f"[yellow]warning: {escape(warning)}[/yellow]")
-    report = write_class_files(course, run.assignment, out_dir, results, run.roster, warnings=(*run.warnings, *trail_warnings(unmatched, short)))
-    print_summary(course, results, run.timings, run.out, out_dir)
+    report = write_class_files(run.course, run.assignment, out_dir, results, run.roster, warnings=(*run.warnings, *trail_warnings(unmatched, short)))
+    print_summary(run.course, results, run.timings, run.out, out_dir)
     run.out.print(f"Class report: {escape(str(report))}")
     return exit_code(results)
 
@@ -130,9 +130,12 @@ def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, e
     from autograder.intake.roster import read_roster
 
     assignment = course.assignment(assignment_id)
+    # Graded is the assignment's exercises only: its plan, intake, points and class files.
+    course = course.for_assignment(assignment.id if assignment else None)
     if reveal:
         check_reveal(assignment, now or datetime.now(timezone.utc))
     entries = read_roster(roster) if roster else None
+    check_one_assignment(out_dir, assignment)
     out_dir.mkdir(parents=True, exist_ok=True)
     policy = LatePolicy.from_mapping(assignment.late, source="course.toml [assignments.late]") if assignment else LatePolicy()
     examples = examples or course.grading.examples_per_check
@@ -286,7 +289,7 @@ def _already_graded(path: Path, sub: Submission, digest: str, examples: int) -> 
 
 def _finish(run: GradeRun, sub: Submission, result: SubmissionResult, *, failure: str | None = None) -> SubmissionResult:
     """Attach submission facts and lateness, then write feedback.md and results.json (last)."""
-    course, assignment = run.course, run.assignment
+    course = run.course
     extra = _submission_extra(sub, run.digest, run.examples)
     if failure:
         extra["status"] = "crashed"

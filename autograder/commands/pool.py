@@ -36,7 +36,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def init_process(course_root: str, examples, slots, parent: int | None = None, cache_dir: str | None = None) -> None:
+def init_process(course_root: str, examples, slots, parent: int | None = None, cache_dir: str | None = None, exercises: tuple[str, ...] = ()) -> None:
     from autograder.grading.plan import make_plan
     from autograder.isolation.runner import Runner
 
@@ -46,7 +46,8 @@ def init_process(course_root: str, examples, slots, parent: int | None = None, c
     course = load(course_root)
     slot = slots.get() if slots is not None else 0
     _STATE["course"] = course
-    _STATE["plan"] = make_plan(course, examples=examples, cache_dir=Path(cache_dir) if cache_dir else None)
+    # `exercises`: the graded assignment's (the class process's Course.for_assignment), by name.
+    _STATE["plan"] = make_plan(course, examples=examples, cache_dir=Path(cache_dir) if cache_dir else None, exercises=tuple(exercises))
     _STATE["runner"] = Runner(course.grading.limits, slot=slot)
     import atexit
 
@@ -115,7 +116,7 @@ def grade_in_pool(course: Course, examples: int, todo: list[Submission], workers
         for slot in range(workers):
             slots.put(slot)
         return ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=init_process, initargs=(str(course.root), examples, slots, os.getpid(), str(cache_dir) if cache_dir else None)
+            max_workers=workers, mp_context=context, initializer=init_process, initargs=(str(course.root), examples, slots, os.getpid(), str(cache_dir) if cache_dir else None, _names(course))
         )
 
     pool = new_pool()
@@ -181,16 +182,21 @@ def crashed(course: Course, examples: int, sub: Submission, reason: str, seconds
     from autograder.grading.plan import make_plan
     from autograder.pipeline import unfinished_result
 
-    key = ("parent_plan", str(course.root))
+    key = ("parent_plan", str(course.root), course.scope)
     plan = _STATE.get(key)
     if plan is None:
         plan = _STATE[key] = make_plan(course, examples=examples, replay=False)
     return sub.student_id, unfinished_result(plan, student=sub.student_id), seconds, reason
 
 
+def _names(course: Course) -> tuple[str, ...]:
+    """The exercises a grading process plans for: the course's, narrowed to an assignment or not."""
+    return tuple(e.name for e in course.exercises)
+
+
 def grade_here(course: Course, examples: int, todo: list[Submission], record, cache_dir: Path | None = None) -> None:
     """Grade `todo` one after another in this process (one worker: no pool to pay for)."""
-    init_process(str(course.root), examples, None, cache_dir=str(cache_dir) if cache_dir else None)
+    init_process(str(course.root), examples, None, cache_dir=str(cache_dir) if cache_dir else None, exercises=_names(course))
     try:
         for sub in todo:
             record(*grade_in_process(sub.student_id, dict(sub.files)))

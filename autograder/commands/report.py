@@ -25,7 +25,10 @@ from autograder.render.feedback_html import FEEDBACK_HTML, feedback_html
 from autograder.render.report import write_report
 from autograder.results import SubmissionResult
 
-__all__ = ["EXIT_GRADED", "EXIT_NOT_ALL_GRADED", "NEEDS_ATTENTION", "RESULTS", "RevealError", "check_reveal", "exit_code", "print_summary", "report_command", "store_result", "write_class_files", "write_feedback"]
+__all__ = [
+    "AssignmentMixError", "EXIT_GRADED", "EXIT_NOT_ALL_GRADED", "NEEDS_ATTENTION", "RESULTS", "RevealError", "check_one_assignment", "check_reveal",
+    "exit_code", "graded_assignment", "print_summary", "report_command", "store_result", "write_class_files", "write_feedback",
+]  # fmt: skip
 
 RESULTS = "results.json"
 
@@ -46,6 +49,30 @@ def check_reveal(assignment: Assignment | None, now: datetime) -> None:
         raise RevealError(
             f"--reveal-hidden would show hidden checks' expected values before the due date "
             f"({assignment.due.isoformat()}); run it again once no more submissions are accepted."
+        )
+
+
+class AssignmentMixError(AutogradeError):
+    """A grading folder would hold the results of two assignments."""
+
+
+def graded_assignment(out_dir: Path) -> str | None:
+    """The assignment whose results `out_dir` holds, as its summary.json says (None: not said)."""
+    try:
+        found = json.loads((out_dir / "summary.json").read_text(encoding="utf-8")).get("assignment")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
+
+
+def check_one_assignment(out_dir: Path, assignment: Assignment | None) -> None:
+    """One grading folder holds one assignment: its students' folders and class files would
+    otherwise mix two assignments' results. Raises AssignmentMixError naming the fix."""
+    found = graded_assignment(out_dir)
+    if assignment is not None and found is not None and found != assignment.id:
+        raise AssignmentMixError(
+            f"{out_dir} holds the results of assignment {found!r}; grade assignment {assignment.id!r} into its own folder, "
+            f"e.g. --out {out_dir.parent / assignment.id}"
         )
 
 
@@ -120,6 +147,7 @@ def write_class_files(
         for r in sorted(named, key=lambda r: r.student)
         if r.extra.get("status") in NEEDS_ATTENTION
     ]
+    summary["assignment"] = assignment.id if assignment else None  # which assignment this folder grades
     summary["warnings"] = list(warnings)
     adjustments = [
         {"student": r.student, **a.facts(), "applied": str(applied)} for r in sorted(named, key=lambda r: natural(r.student)) for a, applied in zip(r.adjustments, r.settled.applied)
@@ -191,7 +219,10 @@ def report_command(course: Course, out_dir: Path, *, assignment_id: str | None =
     from autograder.adjustments import assign
     from autograder.commands.trail import load_trail, save_trail
 
-    assignment = course.assignment(assignment_id)
+    # The folder's own assignment unless one is asked for (then it must be the folder's).
+    assignment = course.assignment(assignment_id or graded_assignment(out_dir))
+    check_one_assignment(out_dir, assignment)
+    course = course.for_assignment(assignment.id if assignment else None)
     if reveal_hidden:
         check_reveal(assignment, now or datetime.now(timezone.utc))
     stored = []

@@ -199,13 +199,16 @@ def _drawing_files(course: Course) -> list[Path]:
 def course_digest(course: Course) -> str:
     """Changes whenever anything that decides a grade changes: course.toml, checks, references.
 
-    The students' own files (the stubs under exercises/) are not part of it.
+    The students' own files (the stubs under exercises/) are not part of it. The assignment a
+    view of the course grades is (`Course.scope`): one student's files graded for another
+    assignment are not "already graded".
     """
     paths = [course.root / "course.toml", *_drawing_files(course)]
     paths += sorted(course.exercises_dir.glob("*/checks.py"))
     if course.solutions_dir.is_dir():
         paths += sorted(p for p in course.solutions_dir.rglob("*.py") if "__pycache__" not in p.parts)
-    return _digest(paths)
+    whole = _digest(paths)
+    return whole if course.scope is None else hashlib.sha256(f"{whole}|{course.scope}".encode()).hexdigest()[:16]
 
 
 @dataclass

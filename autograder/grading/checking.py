@@ -29,6 +29,7 @@ __all__ = [
     "expect_number",
     "expect_unmodified",
     "collect_checks",
+    "items_close",
     "REL_TOLERANCE",
     "ABS_TOLERANCE",
 ]
@@ -161,31 +162,52 @@ def expect_unmodified(proxy, names, *, rule: str = UNMODIFIED) -> None:
         raise Mismatch(rule, expected="arguments left as they were", got="changed " + " and ".join(changed))
 
 
-def expect_close(got, expected, *, rule: str) -> None:
-    """Raise `Mismatch(rule)` unless `got` has `expected`'s shape and values within tolerance.
+def items_close(got, expected, close: Callable[[Any, Any], bool]) -> bool | None:
+    """Compare a result made of parts (a dict, or a tuple or list that is not one numeric array)
+    part by part with `close`; None when `expected` is not such a result.
 
-    NaN never equals anything here, and a scalar never stands in for an array (no broadcasting).
+    `train` returns (weights, history) and `gradients` a dict of arrays: neither is one array,
+    so each part is held to its own shape and values. A tuple or list that numpy reads as one
+    numeric array is left to the caller's array rule, as it always was.
     """
+    if isinstance(expected, dict):
+        return isinstance(got, dict) and set(got) == set(expected) and all(close(got[key], expected[key]) for key in expected)
+    if isinstance(expected, (list, tuple)) and _as_array(expected) is None:
+        return isinstance(got, (list, tuple)) and len(got) == len(expected) and all(close(g, e) for g, e in zip(got, expected))
+    return None
+
+
+def _matches(got, expected) -> bool:
+    """Whether `got` has `expected`'s structure, shapes and values within tolerance (expect_close's rule)."""
+    parts = items_close(got, expected, _matches)
+    if parts is not None:
+        return parts
     have, want = _scalar(got), _scalar(expected)
     if have is not None and want is not None:
         # Two numbers: numpy's isclose rule in plain floats (same IEEE arithmetic, same order),
         # ten times cheaper than building arrays; most calls in a grading are of this kind.
         if math.isfinite(have) and math.isfinite(want):
-            close = abs(have - want) <= ABS_TOLERANCE + REL_TOLERANCE * abs(want)
-        else:
-            close = have == want  # infinities of one sign agree; NaN agrees with nothing
-        if not close:
-            raise Mismatch(rule, expected=expected, got=got)
-        return
+            return abs(have - want) <= ABS_TOLERANCE + REL_TOLERANCE * abs(want)
+        return have == want  # infinities of one sign agree; NaN agrees with nothing
     want = _as_array(expected)
     have = _as_array(got)
     if want is None:
         raise TypeError(f"expected value {expected!r} is not numeric: the check itself is wrong")
     if have is None or have.shape != want.shape:
-        raise Mismatch(rule, expected=expected, got=got)
+        return False
     if not np.all(np.isfinite(have) | ~np.isfinite(want)):
-        raise Mismatch(rule, expected=expected, got=got)
-    if not np.allclose(have, want, rtol=REL_TOLERANCE, atol=ABS_TOLERANCE, equal_nan=False):
+        return False
+    return bool(np.allclose(have, want, rtol=REL_TOLERANCE, atol=ABS_TOLERANCE, equal_nan=False))
+
+
+def expect_close(got, expected, *, rule: str) -> None:
+    """Raise `Mismatch(rule)` unless `got` has `expected`'s shape and values within tolerance.
+
+    NaN never equals anything here, and a scalar never stands in for an array (no broadcasting).
+    A result made of parts (a dict of arrays, a tuple such as (weights, history)) matches when
+    it has the same keys or length and every part matches (`items_close`).
+    """
+    if not _matches(got, expected):
         raise Mismatch(rule, expected=expected, got=got)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.isolation import wire
-from autograder.grading.checking import ABS_TOLERANCE, REL_TOLERANCE
+from autograder.grading.checking import ABS_TOLERANCE, REL_TOLERANCE, items_close
 from autograder.literals import literal
 from autograder.grading.misconception import Misconception
 from autograder.isolation.values import same
@@ -42,6 +42,9 @@ def _close(a, b) -> bool:
         return isinstance(a, wire.Unsupported) and isinstance(b, wire.Unsupported) and a.kind == b.kind
     if a is None or b is None:
         return a is None and b is None
+    parts = items_close(a, b, _close)  # (weights, history), a dict of slopes: part by part
+    if parts is not None:
+        return parts
     try:
         x = np.asarray(a, dtype=np.float64)
         y = np.asarray(b, dtype=np.float64)

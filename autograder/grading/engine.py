@@ -15,6 +15,8 @@ import time
 from dataclasses import replace
 from fractions import Fraction
 
+import numpy as np
+
 import autograder
 from autograder.grading import trivial
 from autograder.grading.catalog import Material, Plan
@@ -26,6 +28,7 @@ from autograder.literals import call_literal, literal
 from autograder.isolation.session import Session
 from autograder.grading.property import Proxy, run_check, shrink_failure
 from autograder.grading.verdict import Verdict
+from autograder.course import Function
 from autograder.grading.loading import notebook_loads
 
 __all__ = ["grade_session", "Plan"]
@@ -88,6 +91,9 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                     if verdict.args is not None:
                         # Kept for hidden checks too: shown once the due date has passed (messages.revealed).
                         steps = _explanation(material, function.name, verdict.args)
+                curve = expected_curve = ()
+                if verdict.outcome == "failed" and verdict.args is not None and function.curve is not None:
+                    curve, expected_curve = _curves(material, function, verdict)
                 wrong = verdict.misconception
                 call = call_literal(function.name, function.params, verdict.args) if verdict.args is not None else ""
                 results.append(
@@ -119,6 +125,8 @@ def grade_session(plan: Plan, session: Session | None, files: dict[str, bytes], 
                         after=verdict.after,
                         cell=verdict.cell,
                         ignored_argument=verdict.ignored,
+                        curve=curve,
+                        expected_curve=expected_curve,
                         **_error_fields(verdict.error),
                     )
                 )
@@ -192,6 +200,38 @@ def _explanation(material: Material, function: str, args: tuple) -> tuple[tuple[
     except Exception:
         return ()
     return tuple((str(label), literal(value)) for label, value in steps)
+
+
+MAX_CURVE_POINTS = 200  # a record stays small; a longer history is not a picture anyone reads
+
+
+def _curve(value, item: int | None) -> tuple[float, ...]:
+    """The sequence the function's `curve` names in `value` (its item `item`, or all of it), as
+    floats; () unless it is a 1-D sequence of finite numbers."""
+    if item is not None:
+        if not isinstance(value, (tuple, list)) or len(value) <= item:
+            return ()
+        value = value[item]
+    try:
+        numbers = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return ()
+    if numbers.ndim != 1 or not 0 < len(numbers) <= MAX_CURVE_POINTS or not np.all(np.isfinite(numbers)):
+        return ()
+    return tuple(float(x) for x in numbers)
+
+
+def _curves(material: Material, function: Function, verdict: Verdict) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The student's and the reference's curve for the failing call (course.toml's `curve`)."""
+    item = function.curve.item
+    reference = material.reference.get(function.name)
+    expected: tuple[float, ...] = ()
+    if reference is not None:
+        try:
+            expected = _curve(reference(*copy.deepcopy(verdict.args)), item)
+        except Exception:
+            expected = ()
+    return _curve(verdict.answer, item), expected
 
 
 def _grade_function(plan, material, function, checks, session, submitted, load, examples, deadline) -> list[Verdict]:

@@ -2,7 +2,7 @@
 
 Parsed here, in the grader, with nbformat (old formats are upgraded to v4). Only the code
 the student wrote or was given runs: nbgrader's autograder test cells and the kit's check
-cells are left out, and IPython-only lines (`%magic`, `!shell`) become comments, since the
+and plot cells are left out, and IPython-only lines (`%magic`, `!shell`) become comments, since the
 worker is plain Python.
 
 Cells of a released notebook carry their exercise in `metadata.autograder.exercise`; the
@@ -19,6 +19,8 @@ from autograder.errors import AutogradeError
 
 __all__ = ["NotebookError", "code_cells", "MAX_CELLS", "MAX_SOURCE"]
 
+# The kit's own read-only cells: the check cell and the plot cell (a picture, never graded).
+KIT_CELL_TAGS = {"autograder-check", "autograder-plot"}
 MAX_CELLS = 500
 MAX_SOURCE = 200_000  # characters of code in all cells together
 
@@ -31,7 +33,7 @@ def _is_test_cell(cell) -> bool:
     meta = cell.get("metadata", {}).get("nbgrader", {})
     if meta.get("grade") and not meta.get("solution"):
         return True  # an nbgrader autograder-test cell
-    return "autograder-check" in cell.get("metadata", {}).get("tags", [])
+    return bool(KIT_CELL_TAGS & set(cell.get("metadata", {}).get("tags", [])))
 
 
 def _plain_python(source: str) -> str:

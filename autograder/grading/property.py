@@ -139,7 +139,7 @@ def run_check(
         try:
             check.body(proxy, *args, **extra)
         except Mismatch as mismatch:
-            failure.update(kind="failed", mismatch=mismatch, args=proxy.last_args, error=None, after=failure.get("after", 0))
+            failure.update(kind="failed", mismatch=mismatch, args=proxy.last_args, answer=proxy.last_value, error=None, after=failure.get("after", 0))
             raise
         except StudentRaised as raised:
             failure.update(kind="error", error=raised.error, args=proxy.last_args, mismatch=None, after=failure.get("after", 0))
@@ -150,7 +150,7 @@ def run_check(
                 expected="a number or a numeric array as the exercise describes",
                 got=proxy.last_value,
             )
-            failure.update(kind="failed", mismatch=mismatch, args=proxy.last_args, error=None, after=failure.get("after", 0))
+            failure.update(kind="failed", mismatch=mismatch, args=proxy.last_args, answer=proxy.last_value, error=None, after=failure.get("after", 0))
             raise mismatch from None
 
     profile = grade_profile(examples)
@@ -337,7 +337,9 @@ def _replay(check: Check, proxy: Proxy, drawn: list[tuple], reference) -> Verdic
 def _failure_verdict(failure: dict, examples: int) -> Verdict:
     if failure["kind"] == "failed":
         mismatch = failure["mismatch"]
-        return Verdict(outcome="failed", examples=examples, rule=mismatch.rule, args=failure["args"], expected=mismatch.expected, got=mismatch.got)
+        return Verdict(
+            outcome="failed", examples=examples, rule=mismatch.rule, args=failure["args"], expected=mismatch.expected, got=mismatch.got, answer=failure.get("answer")
+        )
     return Verdict(outcome="error", examples=examples, args=failure["args"], error=failure["error"])
 
 

@@ -35,16 +35,31 @@ __all__ = ["TRIVIAL_SHARE", "VERSION", "implementations", "trivially_passed", "w
 TRIVIAL_SHARE = 0.05
 
 # Bumped when the list below changes: part of the cache key of the checks each one passes.
-VERSION = "trivial-1"
+VERSION = "trivial-2"
+
+
+def _zeros_like(value):
+    """0 in `value`'s shape: a number, an array, or each part of a dict or tuple (a gradient dict
+    of zeros, a (weights, history) of zeros) so that zeros of the right shape are tried for
+    results made of parts too."""
+    if isinstance(value, dict):
+        return {key: _zeros_like(part) for key, part in value.items()}
+    try:
+        expected = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        if isinstance(value, (list, tuple)):
+            return type(value)(_zeros_like(part) for part in value)
+        return 0
+    return np.zeros_like(expected) if expected.ndim else 0.0
 
 
 def _zeros_shaped_like(reference: Callable) -> Callable:
     def zeros(*args):
         try:
-            expected = np.asarray(reference(*args), dtype=np.float64)
+            expected = reference(*args)
         except Exception:
             return 0
-        return np.zeros_like(expected) if expected.ndim else 0.0
+        return _zeros_like(expected)
 
     return zeros
 

@@ -17,6 +17,7 @@ class Verdict:
     args: tuple | None = None  # arguments of the call that showed the problem
     expected: object = None
     got: object = None
+    answer: object = None  # the student's whole answer for `args` (what `got` may be a part of)
     error: dict = field(default_factory=dict)
     detail: str = ""
     misconception: object = None  # the Misconception that explains the failure, if one does

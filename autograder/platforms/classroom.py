@@ -169,7 +169,7 @@ def write_starter(course: Course, out: Path, *, hidden: bool = False) -> list[Pa
     _write(out / "README.md", env.get_template("classroom_README.md.j2").render(context))
     _write(out / "requirements.txt", "".join(f"{line}\n" for line in pinned_requirements()))
     _write(out / ".gitignore", GITIGNORE)
-    shutil.copy2(course.root / "course.toml", out / "course.toml")
+    _write(out / "course.toml", course.toml_text())  # the assignment's part of it, when narrowed
     written += [workflow, out / "README.md", out / "requirements.txt", out / ".gitignore", out / "course.toml"]
     shutil.copytree(PACKAGE_DIR, out / "autograder", ignore=_IGNORED, dirs_exist_ok=True)
     written.append(out / "autograder")
@@ -187,9 +187,12 @@ def write_starter(course: Course, out: Path, *, hidden: bool = False) -> list[Pa
     return written
 
 
-def classroom_command(course: Course, out: Path, *, hidden: bool = False) -> int:
-    """`autograder classroom --out DIR [--hidden]`: write the starter repository and say what is in it."""
+def classroom_command(course: Course, out: Path, *, hidden: bool = False, assignment_id: str | None = None) -> int:
+    """`autograder classroom --out DIR [--hidden]`: write the starter repository of one assignment
+    (default: the first) and say what is in it."""
     from autograder.render.console import console
+
+    course = course.of_assignment(assignment_id)  # one Classroom assignment is one of ours
 
     write_starter(course, Path(out), hidden=hidden)
     total = sum(step.max_score for step in steps_for(course, hidden=hidden))

@@ -150,7 +150,7 @@ def _zip_entries(course) -> list[tuple[str, bytes, int]]:
         ("setup.sh", (TEMPLATES / "gradescope_setup.sh").read_bytes(), 0o755),
         ("run_autograder", (TEMPLATES / "gradescope_run_autograder").read_bytes(), 0o755),
         ("requirements.txt", ("# The kit's pinned dependencies (pyproject.toml); setup.sh installs them.\n" + pins).encode(), 0o644),
-        ("course.toml", (course.root / "course.toml").read_bytes(), 0o644),
+        ("course.toml", course.toml_text().encode(), 0o644),  # the graded assignment's part of it
     ]
     modules = kit_modules(CONTAINER_ENTRIES, course_files=course_files(course, hidden=True))
     for path in [module_file(name) for name in modules] + _templates(modules):
@@ -192,10 +192,12 @@ def build_zip(course, out: Path) -> list[str]:
     return [name for name, _, _ in entries]
 
 
-def gradescope_command(course, out: Path) -> int:
-    """`autograder gradescope --out autograder.zip`: build the zip and say what to do with it."""
+def gradescope_command(course, out: Path, *, assignment_id: str | None = None) -> int:
+    """`autograder gradescope --out autograder.zip`: build the zip of one assignment (default: the
+    first) and say what to do with it."""
     from autograder.render.console import console
 
+    course = course.of_assignment(assignment_id)  # one Gradescope assignment grades one of ours
     names = build_zip(course, Path(out))
     hidden = sum(1 for n in names if n.startswith("solutions/"))
     console().print(

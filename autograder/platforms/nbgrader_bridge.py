@@ -199,11 +199,11 @@ def points_for(exercise: str, *, notebook: str, course: str) -> Points:
     data = path.read_bytes()
     key = (str(course), hashlib.sha256(data).hexdigest())
     if key not in _GRADED:
-        _GRADED[key] = _grade_elsewhere(course, path)
+        _GRADED[key] = _grade_elsewhere(course, path, exercise)
     return Points.of(_GRADED[key], exercise)
 
 
-def _grade_elsewhere(course: str, path: Path):
+def _grade_elsewhere(course: str, path: Path, exercise: str | None = None):
     """Grade the notebook at `path` in a fresh interpreter; the result read back from its JSON."""
     import autograder
     from autograder.outputs.results_json import from_gradescope
@@ -211,7 +211,7 @@ def _grade_elsewhere(course: str, path: Path):
     kit = str(Path(autograder.__file__).resolve().parent.parent)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([kit, env["PYTHONPATH"]]) if env.get("PYTHONPATH") else kit
-    request = {"course": str(course), "notebook": str(path.resolve()), "name": path.name, "student": Path.cwd().parent.name}
+    request = {"course": str(course), "notebook": str(path.resolve()), "name": path.name, "student": Path.cwd().parent.name, "exercise": exercise}
     code = "from autograder.platforms.nbgrader_bridge import _grade_request; _grade_request()"
     try:
         done = subprocess.run(
@@ -235,7 +235,11 @@ def _grade_request() -> None:
 
     request = json.loads(sys.stdin.read())
     course = load(request["course"])
-    plan = make_plan(course)  # every exercise, hidden checks included: what `autograder grade` runs
+    exercise = request.get("exercise")
+    owner = course.assignment_of([course.exercise(exercise).file]) if exercise else None
+    # The notebook's assignment, hidden checks included: what `autograder grade --assignment` runs.
+    course = course.for_assignment(owner.id if owner else None)
+    plan = make_plan(course)
     with Runner(course.grading.limits) as runner:
         result = grade_files(plan, runner, {request["name"]: Path(request["notebook"]).read_bytes()}, student=request["student"])
     sys.stdout.write(dumps(to_gradescope(result)))

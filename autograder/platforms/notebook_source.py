@@ -10,6 +10,7 @@ One section per exercise, every cell tagged `metadata.autograder.exercise`:
     grading       nbgrader autograder test cell worth the exercise's points, grade_id = the
                   exercise's name; its hidden part asks the kit for the points earned
     check         read-only: the exercise's public checks on what the student ran
+    plot          read-only, never graded: a function's curve (course.toml `curve`) with matplotlib
 
 Pure: returns the notebook; release.py writes it.
 """
@@ -256,7 +257,36 @@ def _exercise_cells(course: Course, exercise: Exercise, *, name: str, kit: Path)
         ]
     )
     cells.append(_code(exercise.name, "check", check, nbgrader=_nbgrader(f"{exercise.name}-check", locked=True), tags=["autograder-check"]))
+    for function in exercise.functions:
+        if function.curve is not None and function.curve.example:
+            cells.append(_plot_cell(exercise, function, "\n".join(imports)))
     return cells
+
+
+def _plot_cell(exercise: Exercise, function, head: str):
+    """A read-only cell plotting the function's curve (course.toml `curve`) with matplotlib: a
+    picture for the student, never graded, and nothing in it can fail the notebook (no
+    matplotlib, a wrong answer, an unfinished function: it says so and carries on)."""
+    curve = function.curve
+    pick = f"[{curve.item}]" if curve.item is not None else ""
+    source = "\n".join(
+        [
+            cell_marker(exercise.name, f"Your {function.name}'s curve (not graded: if this cell fails, it costs no points)."),
+            head,
+            "try:",
+            "    import matplotlib.pyplot as plt",
+            "",
+            f"    curve = list(({curve.example}){pick})",
+            '    plt.plot(range(1, len(curve) + 1), curve, marker="o")',
+            '    plt.xlabel("update")',
+            f"    plt.ylabel({curve.label!r})",
+            f"    plt.title({curve.example!r})",
+            "    plt.show()",
+            "except Exception as error:  # a picture only: never stop the notebook for it",
+            '    print(f"No plot this time ({type(error).__name__}: {error}); it costs no points.")',
+        ]
+    )
+    return _code(exercise.name, f"plot-{function.name}", source, nbgrader=_nbgrader(f"{exercise.name}-plot-{function.name}", locked=True), tags=["autograder-plot"])
 
 
 def _intro(course: Course, assignment: Assignment) -> str:

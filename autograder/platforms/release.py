@@ -112,7 +112,7 @@ def _bundle_entries(course: Course, assignment: Assignment, notebook: bytes, mod
     entries = [
         ("README.md", _render("student_README.md.j2", **context).encode()),
         ("pyproject.toml", _render("student_pyproject.toml.j2", **context).encode()),
-        ("course.toml", (course.root / "course.toml").read_bytes()),
+        ("course.toml", course.toml_text().encode()),  # this assignment's part of it
         (name, notebook),
     ]
     for module in modules:
@@ -184,6 +184,7 @@ def release(course: Course, out: Path, *, assignment_id: str | None = None, bank
     With `bank`, student.zip carries the public checks' examples (see `_public_bank`).
     """
     assignment = _assignment(course, assignment_id)
+    course = course.for_assignment(assignment.id)  # the bundle, notebook and checks of this assignment only
     if not course.solutions_dir.is_dir():
         raise ReleaseError(f"{course.solutions_dir}: missing; the release is built from the references in solutions/")
     from autograder.grading.plan import make_plan

@@ -11,7 +11,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course import Course
+from autograder.course import Course, Curve
+from autograder.render.curve_svg import curve_svg
 from autograder.points import format_points
 from autograder.render.decisions import adjusted_function, adjustment_line, lateness_text
 from autograder.render.messages import revealed, steps_text
@@ -78,11 +79,16 @@ class MessageParts:
     misconception_hint: str = ""
     variables: str = ""  # the student's own local variables for that input
     expected: str = ""  # a hidden check's expected value, once the due date has passed
+    curves: str = ""  # the student's curve beside the reference's (course.toml `curve`), as SVG markup
 
     @classmethod
-    def of(cls, check: CheckResult, *, reveal: bool = False) -> "MessageParts":
+    def of(cls, check: CheckResult, *, reveal: bool = False, curve: Curve | None = None) -> "MessageParts":
         shown = revealed(check, reveal)
+        drawn = ""
+        if curve is not None and check.curve:
+            drawn = curve_svg(check.curve, check.expected_curve if shown else (), curve.label)
         return cls(
+            curves=drawn,
             body=check.message.rstrip(),
             reference=steps_text(check.steps) if shown else "",
             variables=steps_text(check.variables),
@@ -92,7 +98,7 @@ class MessageParts:
         )
 
 
-def _function_block(checks: list[tuple[int, CheckResult]], reveal: bool) -> dict:
+def _function_block(checks: list[tuple[int, CheckResult]], reveal: bool, curve: Curve | None = None) -> dict:
     """One function's checks, folded into one line when all fail for the same not-attempted reason."""
     results = [c for _, c in checks]
     outcomes = {c.outcome for c in results}
@@ -106,7 +112,7 @@ def _function_block(checks: list[tuple[int, CheckResult]], reveal: bool) -> dict
                 "check": check,
                 "label": OUTCOME_LABELS.get(check.outcome, check.outcome),
                 "kind": "public" if check.public else "hidden",
-                "parts": None if check.passed or not check.message else MessageParts.of(check, reveal=reveal),
+                "parts": None if check.passed or not check.message else MessageParts.of(check, reveal=reveal, curve=curve),
             }
         )
     return {
@@ -144,7 +150,7 @@ def feedback_html(
                 moved = result.settled.functions.get((exercise.name, function.name))
                 points = function_score([c for _, c in own])
                 adjusted = adjusted_function(points.score + moved, points.max_score) if moved else ""
-                functions.append({"name": function.name, "adjusted": adjusted, **_function_block(own, reveal)})
+                functions.append({"name": function.name, "adjusted": adjusted, **_function_block(own, reveal, function.curve)})
         exercises.append(
             {
                 "name": exercise.name,
