@@ -68,6 +68,12 @@ def cmd_report(args) -> int:
     return report_command(_course(args), Path(args.results), assignment_id=args.assignment, reveal_hidden=args.reveal_hidden)
 
 
+def cmd_combine(args) -> int:
+    from autograder.commands.report import combine_command
+
+    return combine_command(_course(args), [Path(p) for p in args.results], Path(args.out))
+
+
 def cmd_gradescope(args) -> int:
     from autograder.platforms.gradescope_zip import gradescope_command
 
@@ -137,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--assignment", help="The course.toml assignment these results are for. Default: the first.")
     report.add_argument("--reveal-hidden", action="store_true", help="Show hidden checks' expected values and the reference's intermediate values in the feedback files. " "Refused before the assignment's due date; use it once no more submissions are accepted. Default: withheld.")
     report.set_defaults(run=cmd_report)
+
+    combine = sub.add_parser("combine", help="Write one gradebook of several assignments' grading folders (each assignment's points and total, the course total). Default: course-grades.csv.")
+    combine.add_argument("results", nargs="+", help="the --out folders of `autograder grade`, one per assignment")
+    combine.add_argument("--out", default="course-grades.csv", help="The CSV to write. Default: course-grades.csv.")
+    combine.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    combine.set_defaults(run=cmd_combine)
 
     gradescope = sub.add_parser("gradescope", help="Build the Gradescope autograder zip (scripts, pinned requirements, the kit, checks, solutions). Default: autograder.zip.")
     gradescope.add_argument("--out", default="autograder.zip", help="The zip to write. Default: autograder.zip.")
