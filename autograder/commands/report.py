@@ -116,7 +116,6 @@ def class_rows(course: Course, results: list[SubmissionResult], roster: list | N
 def combine_command(course: Course, folders: list[Path], out: Path) -> int:
     """`autograder combine DIR... --out FILE`: the grading folders of several assignments as one
     course-grades.csv (each assignment's points, total and status side by side, and the course total)."""
-    from autograder.outputs.course_grades import AssignmentRows, course_grades_csv
 
     tables = []
     for folder in folders:
@@ -126,10 +125,10 @@ def combine_command(course: Course, folders: list[Path], out: Path) -> int:
         view = course.for_assignment(found)
         results = [from_gradescope(json.loads(path.read_text(encoding="utf-8"))) for path in sorted(folder.glob(f"*/{RESULTS}"))]
         _, rows = class_rows(view, results, None)
-        tables.append(AssignmentRows(id=found, exercises=tuple(e.name for e in view.exercises), max_score=view.points, rows=tuple(rows)))
+        tables.append(gradebook.AssignmentRows(id=found, exercises=tuple(e.name for e in view.exercises), max_score=view.points, rows=tuple(rows)))
     order = [a.id for a in course.assignments]
     tables.sort(key=lambda table: order.index(table.id))  # course.toml's order, whatever the command line's
-    write_atomic(out, course_grades_csv(tables))
+    gradebook.write_course_grades(out, tables)
     console().print(f"Wrote {escape(str(out))}: {len(tables)} assignment(s) ({', '.join(t.id for t in tables)}), one row per student.")
     return 0
 
