@@ -91,6 +91,12 @@ def cmd_similarity(args) -> int:
     return similarity_command(_course(args), Path(args.results), top=args.top)
 
 
+def cmd_combine(args) -> int:
+    from autograder.commands.report import combine_command
+
+    return combine_command(_course(args), [Path(p) for p in args.results], Path(args.out))
+
+
 def cmd_gradescope(args) -> int:
     from autograder.platforms.gradescope_zip import gradescope_command
 
@@ -191,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     similarity.add_argument("--top", type=int, default=5, help="Pairs printed per exercise, most similar first. Default: 5.")
     similarity.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
     similarity.set_defaults(run=cmd_similarity)
+
+    combine = sub.add_parser("combine", help="Write one gradebook of several assignments' grading folders (each assignment's points and total, the course total). Default: course-grades.csv.")
+    combine.add_argument("results", nargs="+", help="the --out folders of `autograder grade`, one per assignment")
+    combine.add_argument("--out", default="course-grades.csv", help="The CSV to write. Default: course-grades.csv.")
+    combine.add_argument("--course", help="Folder holding course.toml. Default: the current folder or its nearest parent with one.")
+    combine.set_defaults(run=cmd_combine)
 
     gradescope = sub.add_parser("gradescope", help="Build the Gradescope autograder zip (scripts, pinned requirements, the kit, checks, solutions). Default: autograder.zip.")
     gradescope.add_argument("--out", default="autograder.zip", help="The zip to write. Default: autograder.zip.")

@@ -130,3 +130,30 @@ def test_a_folder_holds_one_assignment_and_report_rebuilds_it_as_that_one(course
     assert cli.main(["report", str(out), "--course", str(course.root)]) == 0
     assert (out / "grades.csv").read_text(encoding="utf-8") == before
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["assignment"] == last.id
+
+
+def test_combine_puts_each_assignments_folder_side_by_side(course, both_assignments, tmp_path):
+    import csv
+
+    first, last = course.assignments[0], course.assignments[-1]
+    late = tmp_path / "carol"
+    late.mkdir()
+    shutil.copy(both_assignments / course.exercise(last.exercises[0]).file, late)  # carol did only the second
+    for assignment in (first, last):
+        assert run(course, both_assignments, late, "--out", tmp_path / assignment.id, "--assignment", assignment.id, "--examples", "2") == 0
+    out = tmp_path / "course-grades.csv"
+    # the folders in any order: the columns follow course.toml
+    assert cli.main(["combine", str(tmp_path / last.id), str(tmp_path / first.id), "--out", str(out), "--course", str(course.root)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    header = next(csv.reader(out.open(encoding="utf-8")))
+    assert header == ["student_id", "name", *first.exercises, f"{first.id} total", f"{first.id} status", *last.exercises, f"{last.id} total", f"{last.id} status", "total", "max"]
+    by_id = {row["student_id"]: row for row in rows}
+    maximum = course.for_assignment(first.id).points + course.for_assignment(last.id).points
+    bob, carol = by_id["bob"], by_id["carol"]
+    one = lambda a: course.exercise(a.exercises[0]).points  # noqa: E731  each folder holds its first exercise's reference
+    assert float(bob[f"{first.id} total"]) == one(first) and float(bob[f"{last.id} total"]) == one(last)
+    assert float(bob["total"]) == one(first) + one(last) and float(bob["max"]) == maximum
+    assert carol[f"{first.id} status"] == "no files" and carol[f"{first.id} total"] == ""
+    assert float(carol["total"]) == one(last)
+    # two folders of one assignment are refused
+    assert cli.main(["combine", str(tmp_path / last.id), str(tmp_path / last.id), "--out", str(out), "--course", str(course.root)]) == 2

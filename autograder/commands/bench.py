@@ -186,7 +186,7 @@ def _check_cold_start(course: Course, work: Path, files: dict[str, bytes]) -> fl
     student = work / "student-copy"
     shutil.rmtree(student, ignore_errors=True)
     shutil.copytree(course.exercises_dir, student / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(course.root / "course.toml", student / "course.toml")
+    (student / "course.toml").write_text(course.toml_text(), encoding="utf-8")  # as the assignment's bundle ships it
     _ship_public_examples(student)  # as a released student bundle does
     for exercise in course.exercises:
         if exercise.file in files:
@@ -229,7 +229,7 @@ def _nbgrader(course: Course, roster, work: Path) -> dict | None:
 
 
 def run(students: int, *, nbgrader: bool, out_file: Path, workers: int, course: Course | None = None, work: Path | None = None) -> dict:
-    course = course or load()
+    course = (course or load()).of_assignment()
     work = work or course.root / "bench" / "work"
     shutil.rmtree(work, ignore_errors=True)
     roster = build_class(course, students)
@@ -374,7 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one-submission", type=int, metavar="N", help="Only time grading the references N times in one process (no class, no nbgrader).")
     args = parser.parse_args(argv)
     students = 20 if args.quick else args.students
-    course = load(Path(args.course)) if args.course else load()
+    # The class is the first assignment's (what `autograder grade` grades by default); the floors,
+    # the cold start and the nbgrader run measure the same exercises.
+    course = (load(Path(args.course)) if args.course else load()).of_assignment()
     if args.one_submission:
         for index, seconds in enumerate(time_one_submission(course, args.one_submission), 1):
             print(f"grading {index}: {seconds:.2f} s")

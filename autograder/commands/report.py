@@ -27,7 +27,7 @@ from autograder.results import SubmissionResult
 
 __all__ = [
     "AssignmentMixError", "EXIT_GRADED", "EXIT_NOT_ALL_GRADED", "NEEDS_ATTENTION", "RESULTS", "RevealError", "check_one_assignment", "check_reveal",
-    "exit_code", "graded_assignment", "print_summary", "report_command", "store_result", "write_class_files", "write_feedback",
+    "class_rows", "combine_command", "exit_code", "graded_assignment", "print_summary", "report_command", "store_result", "write_class_files", "write_feedback",
 ]  # fmt: skip
 
 RESULTS = "results.json"
@@ -113,10 +113,9 @@ def store_result(folder: Path, result: SubmissionResult, summary: str) -> None:
     write_atomic(path, text)
 
 
-def write_class_files(
-    course: Course, assignment: Assignment | None, out_dir: Path, results: list[SubmissionResult], roster: list | None, *, warnings=()
-) -> Path:
-    """Write grades.csv, canvas.csv / moodle.csv, summary.json, the similarity pages, then report.html; return the report's path."""
+def class_rows(course: Course, results: list[SubmissionResult], roster: list | None):
+    """(results with their status, the gradebook rows) of one assignment's results; `course` is
+    that assignment's view (its exercises and points)."""
     from autograder.intake.lateness import Lateness
 
     exercises = [e.name for e in course.exercises]
@@ -131,6 +130,35 @@ def write_class_files(
         named.append(replace(r, extra=extra))
     rows = gradebook.rows_from_results(named, roster, lateness, exercises, max_score=course.points)
     rows = [replace(row, name=row.name or (next((r.extra.get("name") for r in results if r.student == row.student_id), "") or "")) for row in rows]
+    return named, rows
+
+
+def combine_command(course: Course, folders: list[Path], out: Path) -> int:
+    """`autograder combine DIR... --out FILE`: the grading folders of several assignments as one
+    course-grades.csv (each assignment's points, total and status side by side, and the course total)."""
+
+    tables = []
+    for folder in folders:
+        found = graded_assignment(folder)
+        if found is None:
+            raise AssignmentMixError(f"{folder}: its summary.json does not say which assignment it grades; run `autograder report {folder} --assignment ID` first")
+        view = course.for_assignment(found)
+        results = [from_gradescope(json.loads(path.read_text(encoding="utf-8"))) for path in sorted(folder.glob(f"*/{RESULTS}"))]
+        _, rows = class_rows(view, results, None)
+        tables.append(gradebook.AssignmentRows(id=found, exercises=tuple(e.name for e in view.exercises), max_score=view.points, rows=tuple(rows)))
+    order = [a.id for a in course.assignments]
+    tables.sort(key=lambda table: order.index(table.id))  # course.toml's order, whatever the command line's
+    gradebook.write_course_grades(out, tables)
+    console().print(f"Wrote {escape(str(out))}: {len(tables)} assignment(s) ({', '.join(t.id for t in tables)}), one row per student.")
+    return 0
+
+
+def write_class_files(
+    course: Course, assignment: Assignment | None, out_dir: Path, results: list[SubmissionResult], roster: list | None, *, warnings=()
+) -> Path:
+    """Write grades.csv, canvas.csv / moodle.csv, summary.json, the similarity pages, then report.html; return the report's path."""
+    exercises = [e.name for e in course.exercises]
+    named, rows = class_rows(course, results, roster)
     numeric = bool(rows) and all(row.student_id.isdigit() for row in rows)
     sources = {r.extra.get("source") for r in results}
     info = gradebook.CourseInfo(

@@ -26,6 +26,7 @@ from typing import Any, Mapping, Sequence
 from autograder.files import write_atomic
 from autograder.outputs import canvas, grades, moodle
 from autograder.outputs.canvas import canvas_csv
+from autograder.outputs.course_grades import AssignmentRows, course_grades_csv
 from autograder.outputs.grades import grades_csv
 from autograder.outputs.moodle import moodle_csv
 from autograder.outputs.rows import GRADED, NO_SUBMISSION, REJECTED, CourseInfo, GradebookError, GradeRow, neutralise, rows_from_results
@@ -38,6 +39,7 @@ __all__ = [
     "neutralise",
     "NO_SUBMISSION",
     "REJECTED",
+    "AssignmentRows",
     "CourseInfo",
     "GradeRow",
     "GradebookError",
@@ -49,6 +51,7 @@ __all__ = [
     "rows_from_results",
     "summary_json",
     "write_all",
+    "write_course_grades",
 ]
 
 # Every LMS file, in the order written: each a module with FILE and text(rows, info) -> str | None.
@@ -85,3 +88,12 @@ def write_all(
         write_atomic(target, text)
         written.append(target)
     return written
+
+
+def write_course_grades(path: str | os.PathLike, assignments: Sequence[AssignmentRows]) -> Path:
+    """Write course-grades.csv (several assignments side by side) to `path`, atomically."""
+    target = Path(path)
+    text = course_grades_csv(assignments)  # built before anything is written
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
+    return target

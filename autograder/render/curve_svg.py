@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 __all__ = ["curve_svg"]
 
 PANEL_W, PANEL_H = 260, 150  # one panel; two side by side when the reference's curve is shown
-LEFT, RIGHT, TOP, BOTTOM = 52, 10, 24, 28  # room for the y labels, the title and the x label
+LEFT, RIGHT, TOP, BOTTOM = 60, 10, 24, 28  # room for the y labels, the title and the x label
 LOG_RATIO = 100  # positive values spanning more than this are drawn on a log scale
 DOTS_UP_TO = 25  # points marked with a dot when the curve is this short (one point is only a dot)
 
