@@ -101,3 +101,22 @@ def test_students_graded_by_an_older_course_are_named_until_graded_again(course,
 
     _grade(newer, upload, out)  # the whole class again: the old grades are replaced
     assert "older_course" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_regrading_one_student_brings_the_others_adjustments_up_to_date(course, tmp_path):
+    from autograder.commands.adjust import adjust_command
+    from autograder.outputs.results_json import from_gradescope
+
+    upload, out = _class(course, tmp_path / "upload"), tmp_path / "out"
+    _grade(course, upload, out)
+    adjust_command(course, out, "ada", points="-1", reason="Late oral", by="jdoe")
+    assert from_gradescope(json.loads((out / "ada" / "results.json").read_text(encoding="utf-8"))).adjustments
+    trail = out / "adjustments.csv"
+    lines = trail.read_text(encoding="utf-8").splitlines(keepends=True)
+    trail.write_text(lines[0], encoding="utf-8")  # the instructor deletes the row by hand
+
+    _grade(course, upload, out, student=["bo"], force=True)
+    ada = from_gradescope(json.loads((out / "ada" / "results.json").read_text(encoding="utf-8")))
+    assert ada.adjustments == ()
+    assert "Late oral" not in (out / "ada" / "feedback.md").read_text(encoding="utf-8")
+    assert _grades(out)["ada"] == _grades(out)["bo"]

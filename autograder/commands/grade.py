@@ -98,9 +98,14 @@ def grade_command(
     grant_extensions(run)
     skip_already_graded(run)
     grade_the_rest(run)
-    results = [run.done[s.student_id] for s in run.submissions] + graded_before(out_dir, run.submissions)
-    _, unmatched, short = assign(results, run.trail, strict=False)  # already applied; what did not fit is said
-    unmatched = [a for a in unmatched if not (out_dir / student_folder(a.student) / RESULTS).exists()]  # graded earlier
+    before = graded_before(out_dir, run.submissions)
+    # This run's results already carry the adjustments; those graded before may hold older ones.
+    results, unmatched, short = assign([run.done[s.student_id] for s in run.submissions] + before, run.trail, strict=False)
+    for old, result in zip(before, results[len(run.submissions):]):
+        if result != old:
+            folder = out_dir / student_folder(result.student)
+            store_result(folder, result, _summary_line(result))
+            write_feedback(run.course, folder, result, run.reveal)
     for warning in trail_warnings(unmatched, short):
         run.out.print(f"[yellow]warning: {escape(warning)}[/yellow]")
     report = write_class_files(run.course, run.assignment, out_dir, results, run.roster, warnings=(*run.warnings, *trail_warnings(unmatched, short)))
@@ -119,8 +124,8 @@ def graded_before(out_dir: Path, submissions: list[Submission]) -> list[Submissi
             continue
         try:
             others.append(from_gradescope(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError):
-            continue  # not a results.json this kit wrote: not a student of this folder
+        except (OSError, ValueError, TypeError, AttributeError, ArithmeticError):
+            continue  # not a results.json this kit wrote (decimal's errors are ArithmeticError): not a student of this folder
     return others
 
 

@@ -268,9 +268,19 @@ def _grade_function(plan, material, function, checks, session, submitted, load, 
             stopped = Verdict(outcome=verdict.outcome, stage="skipped", after=check.title)
         verdicts.append(verdict)
     if plan.shrink:
-        for index in _to_shrink(material, checks, verdicts):
-            if time.monotonic() < deadline:
-                verdicts[index] = shrink_failure(checks[index], proxies[index], examples=examples, reference=reference)
+        # Shrinking may slip to another failure of the same check (Hypothesis reports one), which
+        # changes which checks show their input: choose again after each until all shown are shrunk.
+        shrunk: set[int] = set()
+        while time.monotonic() < deadline:
+            waiting = [index for index in _to_shrink(material, checks, verdicts) if index not in shrunk]
+            if not waiting:
+                break
+            index = waiting[0]
+            shrunk.add(index)
+            smaller = shrink_failure(checks[index], proxies[index], examples=examples, reference=reference)
+            # A shrink that ended otherwise (the budget, a flaky function) keeps the drawn failure.
+            if smaller.outcome in ("failed", "error") and smaller.args is not None:
+                verdicts[index] = smaller
     calls = [call for proxy in proxies for call in proxy.log]
     wrong = [m for m in material.misconceptions if m.function == function.name]
     if function.name in material.reference and any(v.outcome in ("failed", "error") for v in verdicts):

@@ -189,7 +189,7 @@ def shrink_failure(check: Check, proxy: Proxy, *, examples: int, reference=None)
 def _failed(raised: BaseException, examples: int, args, value) -> Verdict:
     """What a failing example shows, as the Hypothesis path records it (run_check's body)."""
     if isinstance(raised, Mismatch):
-        return Verdict(outcome="failed", examples=examples, rule=raised.rule, args=args, expected=raised.expected, got=raised.got)
+        return Verdict(outcome="failed", examples=examples, rule=raised.rule, args=args, expected=raised.expected, got=raised.got, answer=value)
     if isinstance(raised, StudentRaised):
         return Verdict(outcome="error", examples=examples, args=args, error=raised.error)
     return Verdict(
@@ -199,6 +199,7 @@ def _failed(raised: BaseException, examples: int, args, value) -> Verdict:
         args=args,
         expected="a number or a numeric array as the exercise describes",
         got=value,
+        answer=value,
     )
 
 
