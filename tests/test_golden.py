@@ -94,6 +94,35 @@ def test_a_stored_result_reads_back_into_the_same_file(scenario):
     assert dumps(to_gradescope(from_gradescope(data), summary=data["output"])) == text
 
 
+def _hidden_first(result):
+    """`result` with each function's hidden checks moved before its public ones (the visibilities
+    of the hidden ones alternating), as a course's check order or overrides can have them."""
+    checks = []
+    for function in result.functions():
+        hidden = [replace(c, visibility=("hidden", "after_due_date")[i % 2]) for i, c in enumerate(c for c in function.checks if not c.public)]
+        checks += hidden + [c for c in function.checks if c.public]
+    return replace(result, checks=tuple(checks))
+
+
+def test_checks_stored_hidden_before_public_read_back_in_their_order():
+    data = json.loads((CASES / "leaky_relu" / "expected.json").read_text(encoding="utf-8"))
+    result = _hidden_first(from_gradescope(data))
+    assert not result.checks[0].public  # the case has hidden checks to move
+    text = dumps(to_gradescope(result, summary=data["output"]))
+    again = from_gradescope(json.loads(text))
+    assert [(c.function, c.name) for c in again.checks] == [(c.function, c.name) for c in result.checks]
+    assert again == result
+    assert dumps(to_gradescope(again, summary=data["output"])) == text
+
+
+def test_a_format_3_file_with_hidden_tests_first_reads_in_its_stored_order():
+    # A format 3 file (checks inside each test, no position stored) is read in the order it holds.
+    data = json.loads((CASES / "leaky_relu" / "expected.json").read_text(encoding="utf-8"))
+    data["extra_data"]["format_version"] = 3
+    data["tests"] = sorted(data["tests"], key=lambda t: t["visibility"] == "visible")  # hidden tests first
+    names = [c["name"] for t in data["tests"] for c in t["extra_data"]["checks"]]
+    assert [c.name for c in from_gradescope(data).checks] == names
+
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if (CASES / s / BUILT).is_file()])
 def test_a_submission_built_at_test_time_is_not_also_stored(scenario):
     # a stored copy would be what a reader looks at, and go stale when the stubs change

@@ -33,6 +33,11 @@ _VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 # record is stored only when it is set, so a file holds what happened and nothing more.
 _ALWAYS = frozenset({"exercise", "function", "name", "outcome", "score", "max_score", "visibility", "public", "examples", "message"})
 
+# A check's place among its function's checks, stored only when the tests per visibility do not
+# keep it (a hidden check before a public one, hidden checks of several visibilities out of
+# order): `from_gradescope` puts them back in it. Not a record field.
+_POSITION = "position"
+
 
 def _plain(value):
     """A record's value as JSON: tuples (pairs, frames, arguments) become lists."""
@@ -110,6 +115,8 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
     for function in result.functions():
         exercise_index.setdefault(function.exercise, len(exercise_index) + 1)
         parts = _parts(function)
+        in_order = [c for _, checks, _, _ in parts for c in checks] == list(function.checks)
+        position = {id(c): index for index, c in enumerate(function.checks)}
         for visibility, checks, score, top in parts:
             numbers[function.exercise] = numbers.get(function.exercise, 0) + 1
             kinds = {c.public for c in checks}
@@ -129,7 +136,7 @@ def to_gradescope(result: SubmissionResult, *, summary: str = "", execution_time
                     "extra_data": {
                         "exercise": function.exercise,
                         "function": function.function,
-                        "checks": [_record_data(c) for c in checks],
+                        "checks": [_record_data(c) if in_order else {**_record_data(c), _POSITION: position[id(c)]} for c in checks],
                     },
                 }
             )
@@ -196,6 +203,7 @@ def from_gradescope(data: dict) -> SubmissionResult:
     files from before format 3 have one test per check."""
     extra = data.get("extra_data", {})
     checks, adjustments = [], []
+    placed: dict[tuple[str, str], list[tuple[int, int]]] = {}  # function -> (its stored position, index in checks)
     for test in data.get("tests", []):
         meta = test.get("extra_data", {})
         if "adjustment" in meta:
@@ -203,9 +211,18 @@ def from_gradescope(data: dict) -> SubmissionResult:
             continue
         exercise, function = meta.get("exercise", ""), meta.get("function", "")
         if "checks" in meta:
-            checks += [_check_from(c, exercise=exercise, function=function, test={}) for c in meta["checks"]]
+            for stored in meta["checks"]:
+                if isinstance(stored.get(_POSITION), int):
+                    placed.setdefault((exercise, function), []).append((stored[_POSITION], len(checks)))
+                checks.append(_check_from(stored, exercise=exercise, function=function, test={}))
         else:
             checks.append(_check_from(meta, exercise=exercise, function=function, test=test))
+    # Checks the writer split over tests per visibility go back in their function's order, in
+    # the places they were read into; every other check keeps the order the file has it in.
+    for spots in placed.values():
+        ordered = [checks[index] for _, index in sorted(spots)]
+        for (_, index), check in zip(sorted(spots, key=lambda spot: spot[1]), ordered):
+            checks[index] = check
     return SubmissionResult(
         student=extra.get("student", ""),
         course=extra.get("course", ""),
