@@ -120,3 +120,21 @@ def test_regrading_one_student_brings_the_others_adjustments_up_to_date(course, 
     assert ada.adjustments == ()
     assert "Late oral" not in (out / "ada" / "feedback.md").read_text(encoding="utf-8")
     assert _grades(out)["ada"] == _grades(out)["bo"]
+
+
+def test_an_extension_for_a_student_graded_before_under_a_cleaned_folder_name_is_granted(course, tmp_path):
+    # "Ivy Ivanov" is graded into the folder "Ivy_Ivanov+<hash>": her id, not that folder name, is known.
+    upload, out = tmp_path / "upload", tmp_path / "out"
+    for name in ("Ivy Ivanov", "bo"):
+        (upload / name).mkdir(parents=True)
+        (upload / name / "relu.py").write_bytes(only(course, "relu.py")["relu.py"])
+    _grade(course, upload, out)
+    assert not (out / "Ivy Ivanov").exists()
+    extensions = tmp_path / "extensions.csv"
+    extensions.write_text("id,assignment,due,days,reason\nIvy Ivanov,,2026-12-20,,illness\n", encoding="utf-8")
+    timings = _grade(course, upload, out, student=["bo"], force=True, extensions=extensions)
+    assert list(timings) == ["bo"]
+    assert (out / "extensions.csv").read_bytes() == extensions.read_bytes()
+    _grade(course, upload, out)  # the class again: her result, graded before, gets the extension kept in the folder
+    ivy = next(json.loads(p.read_text(encoding="utf-8")) for p in out.glob("Ivy_Ivanov+*/results.json"))
+    assert ivy["extra_data"]["submission"]["extension"]["reason"] == "illness"

@@ -159,11 +159,30 @@ def prepare(course: Course, out_dir: Path, *, assignment_id=None, roster=None, e
 def grant_extensions(run: GradeRun) -> None:
     """Each student's extension for this assignment, from the roster and extensions.csv; a row
     for a student neither the roster nor the submissions know is refused before grading."""
-    known = [e.id for e in run.roster or ()] + [s.student_id for s in run.submissions] + [p.parent.name for p in run.out_dir.glob(f"*/{RESULTS}")]
+    known = [e.id for e in run.roster or ()] + [s.student_id for s in run.submissions] + graded_ids(run.out_dir)
     run.extensions = extensions_for(run.assignment, run.extension_rows, run.roster or (), students=known)
     kept = run.out_dir / EXTENSIONS
     if run.extensions_file is not None and run.extensions_file.resolve() != kept.resolve():
         write_atomic(kept, run.extensions_file.read_bytes())
+
+
+def graded_ids(out_dir: Path) -> list[str]:
+    """The ids of the students graded in `out_dir` (a folder holding a results.json): a safe id
+    is its own folder name; any other id is read from its results.json, and kept only when its
+    folder is the one `student_folder` gives it (never a folder name taken for an id)."""
+    ids = []
+    for path in sorted(out_dir.glob(f"*/{RESULTS}")):
+        folder = path.parent.name
+        if student_folder(folder) == folder:
+            ids.append(folder)
+            continue
+        try:
+            student = json.loads(path.read_text(encoding="utf-8"))["extra_data"]["student"]
+        except (OSError, ValueError, TypeError, KeyError):
+            continue  # not a results.json this kit wrote: not a student of this folder
+        if isinstance(student, str) and student_folder(student) == folder:
+            ids.append(student)
+    return ids
 
 
 class StudentError(AutogradeError):
