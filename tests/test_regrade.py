@@ -138,3 +138,36 @@ def test_an_extension_for_a_student_graded_before_under_a_cleaned_folder_name_is
     _grade(course, upload, out)  # the class again: her result, graded before, gets the extension kept in the folder
     ivy = next(json.loads(p.read_text(encoding="utf-8")) for p in out.glob("Ivy_Ivanov+*/results.json"))
     assert ivy["extra_data"]["submission"]["extension"]["reason"] == "illness"
+
+
+def test_one_upload_named_after_another_graded_student_is_refused_for_the_student_given(course, tmp_path):
+    upload, out = _class(course, tmp_path / "upload"), tmp_path / "out"
+    _grade(course, upload, out)
+    untouched = (out / "ada" / "results.json").read_bytes()
+    single = tmp_path / "single" / "bo"  # bo's folder given alone, with --student ada
+    single.mkdir(parents=True)
+    (single / "relu.py").write_bytes(LEAKY_RELU)
+    with pytest.raises(StudentError, match=r"--student ada: the upload .* is bo's submission, a student the grading folder .* knows"):
+        _grade(course, single, out, student=["ada"])
+    assert (out / "ada" / "results.json").read_bytes() == untouched
+
+
+def test_one_upload_named_after_a_student_on_the_roster_is_refused_for_the_student_given(course, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\nada,Ada\nbo,Bo\n", encoding="utf-8")
+    single, out = tmp_path / "bo", tmp_path / "out"
+    single.mkdir()
+    (single / "relu.py").write_bytes(only(course, "relu.py")["relu.py"])
+    with pytest.raises(StudentError, match=r"is bo's submission, a student the roster knows"):
+        _grade(course, single, out, student=["ada"], roster=roster)
+    assert not (out / "ada").exists()
+
+
+def test_one_upload_that_names_no_student_is_graded_as_the_student_given(course, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\nada,Ada\nbo,Bo\n", encoding="utf-8")
+    single, out = tmp_path / "relu_homework", tmp_path / "out"
+    single.mkdir()
+    (single / "relu.py").write_bytes(only(course, "relu.py")["relu.py"])
+    assert list(_grade(course, single, out, student=["ada"], roster=roster)) == ["ada"]
+    assert json.loads((out / "ada" / "results.json").read_text(encoding="utf-8"))["extra_data"]["student"] == "ada"

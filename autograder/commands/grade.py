@@ -186,7 +186,7 @@ def graded_ids(out_dir: Path) -> list[str]:
 
 
 class StudentError(AutogradeError):
-    """--student names a student the uploads do not hold."""
+    """--student does not fit the uploads: a student they do not hold, or one upload that is another student's."""
 
 
 def _student_ids(student) -> list[str]:
@@ -202,7 +202,7 @@ def take_in(run: GradeRun, paths: list[Path], student) -> None:
     run.submissions = list(intake.submissions)
     wanted = _student_ids(student)
     if len(wanted) == 1 and len(run.submissions) == 1:
-        run.submissions = [replace(run.submissions[0], student_id=wanted[0])]
+        run.submissions = [_named(run, run.submissions[0], wanted[0], paths)]
     elif wanted:  # regrade only these students of a class upload
         found = {s.student_id for s in run.submissions}
         unknown = [w for w in wanted if w not in found]
@@ -217,6 +217,26 @@ def take_in(run: GradeRun, paths: list[Path], student) -> None:
     for warning in intake.warnings:
         run.out.print(f"[yellow]warning: {escape(warning)}[/yellow]")
     run.warnings = intake.warnings
+
+
+def _named(run: GradeRun, sub: Submission, student: str, paths: list[Path]) -> Submission:
+    """The one submission of an upload as --student's: renamed when it carries no identity of
+    its own (a bare file, a folder or zip whose name is no student's); refused when its name is
+    another student the roster or the grading folder knows (grading it would replace theirs)."""
+    if sub.student_id == student:
+        return sub
+    where = "the roster" if sub.student_id in {e.id for e in run.roster or ()} else None
+    if where is None and sub.student_id in graded_ids(run.out_dir):
+        where = f"the grading folder {run.out_dir}"
+    if where is not None:
+        given = ", ".join(str(p) for p in paths)
+        origin = "" if sub.origin == given else f" ({sub.origin})"
+        raise StudentError(
+            f"--student {student}: the upload {given} is {sub.student_id}'s submission{origin}, "
+            f"a student {where} knows; grade it without --student to grade it as {sub.student_id}'s, "
+            f"or, if it is {student}'s work, rename the upload so it does not name {sub.student_id}"
+        )
+    return replace(sub, student_id=student)
 
 
 def skip_already_graded(run: GradeRun) -> None:
