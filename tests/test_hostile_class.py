@@ -267,7 +267,7 @@ def test_the_example_cache_is_written_where_asked_and_only_there(course, tmp_pat
     classroom = write_tree(tmp_path / "class" / "alice", only(course, FILE)).parent
     before = tree_state(course.root)
     assert grade_command(course, [classroom / "alice"], out_dir=tmp_path / "a", examples=3) == EXIT_GRADED
-    assert list((tmp_path / "xdg" / "autograder" / "examples").glob("*.json")), "the default is the user's cache folder"
+    assert list((tmp_path / "xdg" / "autograder" / "examples").glob("*.bank")), "the default is the user's cache folder"
     assert grade_command(course, [classroom / "alice"], out_dir=tmp_path / "b", examples=4, cache_dir=tmp_path / "mine") == EXIT_GRADED
-    assert list((tmp_path / "mine").glob("*.json"))
+    assert list((tmp_path / "mine").glob("*.bank"))
     assert tree_state(course.root) == before

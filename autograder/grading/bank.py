@@ -7,13 +7,15 @@ or once per course version on disk) and replayed for each student; only a studen
 fails goes through Hypothesis again, which reproduces the same examples up to the failure
 and then shrinks it. `tests/test_bank.py` pins that both paths give identical results.
 
-The cache on disk holds plain data only (the wire encoding, never pickle), keyed by the
-check's title, the number of examples, and the versions that decide the draws.
+The cache on disk holds plain data only (the wire encoding, never pickle): one binary file per
+check, keyed by the check files, the check's title, the number of examples, and the versions
+that decide the draws, with a digest of its content; a file that is not whole, or of another
+format version, is drawn again. Reading one is a json.loads and array views, with the text the
+grader sends already in it.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from pathlib import Path
@@ -76,22 +78,71 @@ def _freeze(value) -> None:
             _freeze(item)
 
 
-def _encode(examples: list[tuple]) -> list:
-    out = []
+# The bank file: MAGIC, the header's length (8 bytes, big-endian), the header (JSON), then the
+# arrays' bytes back to back. The header holds each example's arguments twice: as wire trees
+# (read in one json.loads) and as the wire text the grader sends (so nothing is encoded again
+# per process), with the sizes of each argument's buffers and a digest of everything after it.
+MAGIC = b"autograder-bank 2\n"
+_LENGTH = 8
+
+
+def _encode(examples: list[tuple]) -> bytes:
+    trees, texts, sizes, blob = [], [], [], []
     for args in examples:
-        buffers: list[bytes] = []
-        tree = wire.encode_value(tuple(args), buffers)
-        out.append({"v": tree, "b": [base64.b64encode(b).decode() for b in buffers]})
-    return out
+        example_trees, example_texts, example_sizes = [], [], []
+        for value in args:
+            buffers: list[bytes] = []
+            tree = wire.encode_value(value, buffers)
+            example_trees.append(tree)
+            example_texts.append(json.dumps(tree, separators=(",", ":"), allow_nan=False))
+            example_sizes.append([len(b) for b in buffers])
+            blob += buffers
+        trees.append(example_trees)
+        texts.append(example_texts)
+        sizes.append(example_sizes)
+    body = b"".join(blob)
+    content = json.dumps({"trees": trees, "texts": texts, "sizes": sizes}, separators=(",", ":"), allow_nan=False).encode()
+    digest = hashlib.sha256(content + body).hexdigest()
+    header = json.dumps({"sha256": digest, "length": len(content)}).encode()
+    return MAGIC + len(header).to_bytes(_LENGTH, "big") + header + content + body
 
 
-def _decode(items: list) -> list[tuple]:
-    examples = []
-    for item in items:
-        buffers = [memoryview(base64.b64decode(b)) for b in item["b"]]
-        value = wire.decode_value(item["v"], buffers)
-        _freeze(value)
-        examples.append(tuple(value))
+class _Stale(Exception):
+    """A bank file that is not one this version wrote whole: drawn again, never trusted."""
+
+
+def _decode(data: bytes) -> list[tuple]:
+    if not data.startswith(MAGIC):
+        raise _Stale("not a bank file of this version")
+    view = memoryview(data)
+    at = len(MAGIC) + _LENGTH
+    length = int.from_bytes(data[len(MAGIC) : at], "big")
+    try:
+        header = json.loads(bytes(view[at : at + length]))
+        start = at + length
+        if hashlib.sha256(view[start:]).hexdigest() != header["sha256"]:
+            raise _Stale("digest does not match")
+        content = json.loads(bytes(view[start : start + header["length"]]))
+        offset = start + header["length"]
+        decode, ready = wire.decode_request_value, wire.prepared
+        examples = []
+        for trees, texts, sizes in zip(content["trees"], content["texts"], content["sizes"], strict=True):
+            args = []
+            for tree, text, lengths in zip(trees, texts, sizes, strict=True):
+                buffers = []
+                for n in lengths:
+                    buffers.append(view[offset : offset + n])
+                    offset += n
+                # The digest says this is the file as written: the grader's own fast decoder.
+                value = decode(tree, buffers)
+                _freeze(value)
+                ready(value, text, tuple(bytes(b) for b in buffers))
+                args.append(value)
+            examples.append(tuple(args))
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        raise _Stale(str(error)) from None
+    if offset != len(data):
+        raise _Stale("trailing bytes")
     return examples
 
 
@@ -108,7 +159,7 @@ class ExampleBank:
 
     def _name(self, check: Check, count: int) -> str:
         digest = hashlib.sha256(f"{self.key}|{check.origin}|{hypothesis.__version__}|{np.__version__}|{check.title}|{count}".encode())
-        return f"{digest.hexdigest()[:24]}.json"
+        return f"{digest.hexdigest()[:24]}.bank"
 
     def _path(self, check: Check, count: int) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / self._name(check, count)
@@ -123,19 +174,19 @@ class ExampleBank:
             candidate = None if folder is None else folder / self._name(check, count)
             if examples is None and candidate is not None and candidate.is_file():
                 try:
-                    examples = _decode(json.loads(candidate.read_text(encoding="utf-8")))
-                except (OSError, ValueError, KeyError, wire.WireError):
+                    examples = _decode(candidate.read_bytes())
+                except (OSError, _Stale):
                     examples = None
         if examples is None:
             examples = draw_examples(check, count, self.profile)
             if path is not None:
                 try:
-                    write_atomic(path, json.dumps(_encode(examples)))
+                    write_atomic(path, _encode(examples))
                 except OSError:
                     pass
-        for args in examples:
-            for value in args:
-                wire.prepare(value)  # sent to every student's worker: encoded once
+            for args in examples:
+                for value in args:
+                    wire.prepare(value)  # sent to every student's worker: encoded once (a read bank file holds it)
         self.memory[memo] = examples
         return examples
 
@@ -146,7 +197,7 @@ class ExampleBank:
         memo = (check.title, count, tag)
         if memo in self.memory:
             return self.memory[memo]
-        name = self._name(check, count).replace(".json", "") + "-" + hashlib.sha256(tag.encode()).hexdigest()[:12] + ".json"
+        name = self._name(check, count).removesuffix(".bank") + "-" + hashlib.sha256(tag.encode()).hexdigest()[:12] + ".json"
         value = _MISSING
         for folder in (self.cache_dir, self.shipped):
             candidate = None if folder is None else folder / name

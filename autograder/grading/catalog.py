@@ -29,6 +29,34 @@ from autograder.grading.misconception import Misconception, collect_misconceptio
 __all__ = ["Material", "checks_digest", "course_digest", "load_lesson", "load_material", "load_module"]
 
 
+def _composites_read_source_once():
+    """Check files build strategies in helper functions (`@st.composite` inside a function that
+    takes the vector's size), so one nested function is decorated hundreds of times; each time
+    Hypothesis reads and parses its source to warn when `draw` goes unused, most of loading a
+    course. The answer depends on the code object alone: remember it per code object. Only a
+    deprecation warning depends on it, never a draw (Hypothesis is pinned)."""
+    from hypothesis.strategies._internal import core
+
+    original = getattr(core, "is_first_param_referenced_in_function", None)
+    if original is None or getattr(original, "remembers", False):
+        return
+    answers: dict = {}
+
+    def remembered(f) -> bool:
+        code = getattr(f, "__code__", None)
+        if code is None:
+            return original(f)
+        if code not in answers:
+            answers[code] = original(f)
+        return answers[code]
+
+    remembered.remembers = True
+    core.is_first_param_referenced_in_function = remembered
+
+
+_composites_read_source_once()
+
+
 @dataclass(frozen=True)
 class Material:
     exercise: Exercise

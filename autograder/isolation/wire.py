@@ -152,15 +152,25 @@ def _encode(value, buffers, depth):
 # Arguments the grader sends again and again (the bank's examples: kept alive and unchanged for
 # the whole run, so their ids are stable), encoded once: id -> (value, JSON text, buffers).
 _READY: dict[int, tuple[object, str, tuple[bytes, ...]]] = {}
-READY_LIMIT = 500_000  # entries: bounds the memory if a course draws far more than usual
+READY_LIMIT = 500_000  # entries, and READY_BYTES of text and buffers: bound the memory
+READY_BYTES = 512 << 20
+_ready_bytes = [0]
+
+
+def prepared(value, text: str, buffers: tuple[bytes, ...]) -> None:
+    """Keep `text` and `buffers` as the encoding of `value` (which must be what encoding it gives)."""
+    size = len(text) + sum(map(len, buffers))
+    if len(_READY) < READY_LIMIT and _ready_bytes[0] + size <= READY_BYTES and id(value) not in _READY:
+        _READY[id(value)] = (value, text, buffers)
+        _ready_bytes[0] += size
 
 
 def prepare(value) -> None:
     """Keep the encoding of `value`, which the grader will send unchanged many times."""
-    if len(_READY) < READY_LIMIT and id(value) not in _READY:
+    if id(value) not in _READY:
         buffers: list[bytes] = []
         text = json.dumps(encode_value(value, buffers), separators=(",", ":"), allow_nan=False)
-        _READY[id(value)] = (value, text, tuple(buffers))
+        prepared(value, text, tuple(buffers))
 
 
 def argument(value) -> tuple[str, tuple[bytes, ...]]:

@@ -155,7 +155,7 @@ def _public_bank(course: Course, entries: list[tuple[str, bytes]]) -> list[tuple
         for material in plan.materials:
             for check in material.public:
                 plan.bank.examples(check, staged.grading.examples_per_check)
-        return [(f"{CACHE_DIR}/{p.name}", p.read_bytes()) for p in sorted((stage / CACHE_DIR).glob("*.json"))]
+        return [(f"{CACHE_DIR}/{p.name}", p.read_bytes()) for p in sorted((stage / CACHE_DIR).iterdir()) if p.is_file()]
 
 
 def _zip(entries: list[tuple[str, bytes]], top: str) -> bytes:
