@@ -66,7 +66,7 @@ def test_a_bank_file_holds_the_wire_encoding_the_grader_would_send(course, tmp_p
         for value in args:
             buffers: list = []
             tree = wire.encode_value(value, buffers)
-            assert wire.argument(value) == (json.dumps(tree, separators=(",", ":")), tuple(buffers))
+            assert wire.argument(value) == wire.Argument.of(json.dumps(tree, separators=(",", ":")), tuple(buffers))
 
 
 def test_a_bank_file_is_the_same_bytes_when_drawn_again(course, tmp_path):

@@ -194,9 +194,10 @@ class Session:
         body = head = 0
         for index in range(position, min(len(arg_lists), position + BATCH_CALLS)):
             encoded = [argument(a) for a in arg_lists[index]]
-            added = sum(len(b) for _, own in encoded for b in own)
-            # each argument's tree, its [count, ...] and the lengths of its buffers in "buf"
-            text = sum(len(tree) + 8 + 12 * len(own) for tree, own in encoded)
+            added = text = 0
+            for _, _, size, extra in encoded:
+                added += size
+                text += extra
             if calls and (body + added > BATCH_BODY or head + text > BATCH_HEADER):
                 break
             calls.append(encoded)

@@ -151,17 +151,30 @@ def _encode(value, buffers, depth):
 
 # Arguments the grader sends again and again (the bank's examples: kept alive and unchanged for
 # the whole run, so their ids are stable), encoded once: id -> (value, JSON text, buffers).
-_READY: dict[int, tuple[object, str, tuple[bytes, ...]]] = {}
+_READY: dict[int, tuple] = {}  # id -> (value, Argument)
 READY_LIMIT = 500_000  # entries, and READY_BYTES of text and buffers: bound the memory
 READY_BYTES = 512 << 20
 _ready_bytes = [0]
+
+
+class Argument(tuple):
+    """One argument of a call, encoded: (piece, buffers, body, head). `piece` is the request's
+    "[buffer count,tree]" text (buffer indices counted from the argument's first), `body` the
+    bytes of its buffers and `head` what it adds to the request header."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, text: str, buffers: tuple[bytes, ...]) -> "Argument":
+        piece = f"[{len(buffers)},{text}]"
+        return cls((piece, buffers, sum(map(len, buffers)), len(piece) + 12 * len(buffers)))
 
 
 def prepared(value, text: str, buffers: tuple[bytes, ...]) -> None:
     """Keep `text` and `buffers` as the encoding of `value` (which must be what encoding it gives)."""
     size = len(text) + sum(map(len, buffers))
     if len(_READY) < READY_LIMIT and _ready_bytes[0] + size <= READY_BYTES and id(value) not in _READY:
-        _READY[id(value)] = (value, text, buffers)
+        _READY[id(value)] = (value, Argument.of(text, buffers))
         _ready_bytes[0] += size
 
 
@@ -173,21 +186,21 @@ def prepare(value) -> None:
         prepared(value, text, tuple(buffers))
 
 
-def argument(value) -> tuple[str, tuple[bytes, ...]]:
-    """One argument of a call as (JSON text, its buffers), its buffer indices counted from 0:
-    the prepared encoding when `value` is the very object prepared, else encoded now."""
+def argument(value) -> Argument:
+    """One argument of a call, encoded: the prepared encoding when `value` is the very object
+    prepared, else encoded now."""
     ready = _READY.get(id(value))
     if ready is not None and ready[0] is value:
-        return ready[1], ready[2]
+        return ready[1]
     buffers: list[bytes] = []
-    return json.dumps(encode_value(value, buffers), separators=(",", ":"), allow_nan=False), tuple(buffers)
+    return Argument.of(json.dumps(encode_value(value, buffers), separators=(",", ":"), allow_nan=False), tuple(buffers))
 
 
-def calls_frame(ident: int, exercise: str, function: str, calls: list[list[tuple[str, tuple[bytes, ...]]]]) -> bytes:
+def calls_frame(ident: int, exercise: str, function: str, calls: list[list[Argument]]) -> bytes:
     """A batch request: each call a list of arguments from `argument`, each argument sent as
     [its buffer count, its tree] (the worker counts buffer indices from that argument's first)."""
-    buffers = [b for call in calls for _, own in call for b in own]
-    text = ",".join("[" + ",".join(f"[{len(own)},{tree}]" for tree, own in call) + "]" for call in calls)
+    buffers = [b for call in calls for argument in call for b in argument[1]]
+    text = ",".join("[" + ",".join([argument[0] for argument in call]) + "]" for call in calls)
     head = json.dumps({"op": "calls", "exercise": exercise, "function": function, "id": ident, "buf": [len(b) for b in buffers]}, separators=(",", ":"))
     head = (head[:-1] + ',"calls":[' + text + "]}").encode()
     body = b"".join(buffers)
@@ -198,6 +211,26 @@ def encode_frame(header: dict, buffers: list[bytes] = ()) -> bytes:
     head = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
     body = b"".join(buffers)
     return _PREFIX.pack(len(head), len(body)) + head + body
+
+
+_RECORD_TEXT = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+
+
+def outcome_record(value, modified: list[int], out: list[bytes]) -> str:
+    """One call's outcome as the JSON text of a part record, its array bytes appended to `out`
+    (empty when called). A float or a plain array, what most calls return, is written
+    directly; the text is what the generic encoding gives."""
+    kind = type(value)
+    changed = "[]" if not modified else "[" + ",".join(map(str, modified)) + "]"
+    if kind is float:
+        return '{"v":{"f":"%s"},"m":%s,"n":0}' % (value.hex(), changed)
+    if kind is np.ndarray:
+        dtype = _dtype_name(value.dtype)
+        if dtype in ALLOWED_DTYPES and value.ndim <= 4:
+            out.append(np.ascontiguousarray(value).tobytes())
+            shape = ",".join(map(str, value.shape))
+            return '{"v":{"a":0,"dt":"%s","sh":[%s]},"m":%s,"n":1}' % (dtype, shape, changed)
+    return _RECORD_TEXT({"v": encode_value(value, out), "m": modified, "n": len(out)})
 
 
 def part_frame(ident: int, first: int, records: list[str], buffers: list[bytes], *, end: bool, running: int, elapsed: float) -> bytes:

@@ -254,7 +254,7 @@ class _Batch:
                     modified = [i for i, (a, b) in enumerate(zip(pristine, args)) if not same(a, b)]
                     out = []
                     try:
-                        record = _dumps({"v": wire.encode_value(value, out), "m": modified, "n": len(out)})  # looked up each call
+                        record = wire.outcome_record(value, modified, out)  # looked up each call
                     except BaseException as exc:
                         out = []
                         record = _dumps({"v": {"x": f"a value that could not be sent ({type(exc).__name__})"}, "m": modified, "n": 0})

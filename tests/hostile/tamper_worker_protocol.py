@@ -7,12 +7,13 @@ one: no credit, no crash. The patch undoes itself after one reply, so predict
 (correct) is answered normally.
 """
 
+import json
 import sys
 
 import numpy as np
 
 _wire = sys.modules["autograder.isolation.wire"]
-_honest = _wire.encode_value
+_honest = _wire.outcome_record
 # value trees, or (value tree, array buffers)
 _trees = [
     {"i": "\u00b2"},
@@ -37,14 +38,14 @@ _trees = [
 _next = [0]
 
 
-def _hostile_once(value, out):
-    _wire.encode_value = _honest
+def _hostile_once(value, modified, out):
+    _wire.outcome_record = _honest
     tree = _trees[_next[0] % len(_trees)]
     _next[0] += 1
     if isinstance(tree, tuple):
         tree, buffers = tree
         out.extend(buffers)
-    return tree
+    return json.dumps({"v": tree, "m": modified, "n": len(out)})
 
 
 def _dot(values, weights):
@@ -52,10 +53,11 @@ def _dot(values, weights):
 
 
 def node_value(input_data, node_weights):
-    _wire.encode_value = _hostile_once
+    _wire.outcome_record = _hostile_once
     return _dot(input_data, node_weights)
 
 
 def predict(input_data, weights):
+    _wire.outcome_record = _honest  # a node_value call whose reply went another way left the patch
     hidden = [_dot(input_data, weights["node0"]), _dot(input_data, weights["node1"])]
     return _dot(hidden, weights["output"])
