@@ -213,6 +213,7 @@ def encode_frame(header: dict, buffers: list[bytes] = ()) -> bytes:
     return _PREFIX.pack(len(head), len(body)) + head + body
 
 
+_FLOAT64 = np.float64
 _RECORD_TEXT = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 
 
@@ -224,6 +225,8 @@ def outcome_record(value, modified: list[int], out: list[bytes]) -> str:
     changed = "[]" if not modified else "[" + ",".join(map(str, modified)) + "]"
     if kind is float:
         return '{"v":{"f":"%s"},"m":%s,"n":0}' % (value.hex(), changed)
+    if kind is _FLOAT64:
+        return '{"v":{"f":"%s","dt":"float64"},"m":%s,"n":0}' % (float(value).hex(), changed)
     if kind is np.ndarray:
         dtype = _dtype_name(value.dtype)
         if dtype in ALLOWED_DTYPES and value.ndim <= 4:
