@@ -116,3 +116,23 @@ def test_a_repeated_part_of_the_running_batch_ends_it_as_crashed(runner):
         assert [o.value for o in got[:-1]] == [7]
         assert isinstance(got[-1], CallFailed) and got[-1].outcome == "crashed" and "repeated or out of order" in got[-1].detail
         assert session.call("ex", "f", (3,)).value == 6
+
+
+def test_a_reply_record_written_directly_is_the_generic_encoding():
+    """The worker writes floats and plain arrays as records directly (its hot path); the text
+    must be what the generic encoder gives, so the grader reads the same values."""
+    import json
+
+    import numpy as np
+
+    from autograder.isolation import wire
+
+    generic = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+    values = [1.5, -0.0, np.float64(3.25), np.float64(-0.0), np.float32(2.0), np.arange(6.0).reshape(2, 3),
+              np.array(3.0), np.array([1, 2], dtype=np.int32), np.zeros((0, 3)), [1.0], {"a": np.ones(2)}]
+    for value in values:
+        for modified in ([], [0, 2]):
+            fast, slow = [], []
+            text = wire.outcome_record(value, modified, fast)
+            assert text == generic({"v": wire.encode_value(value, slow), "m": modified, "n": len(slow)}), value
+            assert fast == slow
