@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograder.grading.checking import Mismatch, expect_close
+from autograder.grading.checking import ABS_TOLERANCE, REL_TOLERANCE, Mismatch, expect_close
 
 numbers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -29,6 +29,33 @@ def test_two_numbers_are_compared_as_numpy_compares_the_same_values_as_arrays(go
     # 0-d arrays take the array path; plain numbers take the shortcut.
     for have in (got, got + nudge if isinstance(got, float) else got):
         assert verdict(have, expected) == verdict(np.array(have, dtype=np.float64), np.array(expected, dtype=np.float64))
+
+
+def numpy_rule(have, want) -> bool:
+    """expect_close's array rule written out in numpy, without the float-array shortcut."""
+    return have.shape == want.shape and bool(np.all(np.isfinite(have) | ~np.isfinite(want))) and bool(
+        np.allclose(have, want, rtol=REL_TOLERANCE, atol=ABS_TOLERANCE, equal_nan=False)
+    )
+
+
+float_arrays = st.integers(0, 4).flatmap(
+    lambda n: st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=n, max_size=n).map(lambda v: np.array(v, dtype=np.float64))
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(float_arrays, float_arrays, st.floats(min_value=-1e-5, max_value=1e-5), st.booleans())
+def test_two_float_arrays_are_compared_as_numpy_compares_them(got, expected, nudge, near):
+    if near and got.shape == expected.shape:
+        got = expected * (1 + nudge) + nudge * 1e-4  # close calls, on both sides of the tolerance
+    assert verdict(got, expected) == numpy_rule(got, expected)
+
+
+def test_an_infinity_or_nan_in_a_float_array_agrees_only_as_numpy_says():
+    inf, nan = float("inf"), float("nan")
+    for got, expected in [([0.0, 1.0], [inf, 1.0]), ([inf, 1.0], [inf, 1.0]), ([1e308], [inf]), ([-inf], [inf]), ([nan], [nan]), ([1e308, 0.0], [-1e308, 0.0])]:
+        got, expected = np.array(got), np.array(expected)
+        assert verdict(got, expected) == numpy_rule(got, expected), (got, expected)
 
 
 def test_a_number_never_stands_in_for_an_array():

@@ -87,13 +87,18 @@ def forged(header_value, body=b""):
         ({"i": "12abc"}, b""),
         ({"i": "9" * 1000}, b""),
         ({"f": "not-hex"}, b""),
+        ({"f": "not-hex", "dt": "float64"}, b""),
+        ({"f": "0x1p+99999"}, b""),
+        ({"f": "0x1." + "0" * 60 + "p+0"}, b""),
+        ({"f": 1.5}, b""),
         ({"q": 1}, b""),
         ([1, 2], b""),
         ({"d": [["k"]]}, b""),
     ],
-    ids=["object-dtype", "short-body", "missing-buffer", "too-many-dims", "bad-int", "huge-int", "bad-float", "unknown-tag", "bare-list", "bad-dict"],
+    ids=["object-dtype", "short-body", "missing-buffer", "too-many-dims", "bad-int", "huge-int", "bad-float", "bad-float64", "overflowing-float", "long-float", "float-not-text", "unknown-tag", "bare-list", "bad-dict"],
 )
 def test_forged_values_are_refused(tree, body):
+    # Numbers take a shortcut past the general decoder: it refuses the same forgeries.
     header, buffers = forged(tree, body)
     with pytest.raises(wire.WireError):
         wire.decode_value(header["v"], buffers)
@@ -139,3 +144,10 @@ def test_warnings_from_libraries_hide_the_machine_specific_install_prefix():
     assert _shown_path(site + "/numpy/_core/_methods.py", "/tmp/x") == "numpy/_core/_methods.py"
     assert _shown_path("/tmp/x/forward_propagation.py", "/tmp/x") == "/submission/forward_propagation.py"
     assert _shown_path("/submission/cell_2.py", "/tmp/x") == "/submission/cell_2.py"
+
+
+@pytest.mark.parametrize("tree", [{"f": "0x1.8p+1"}, {"f": "0x1.8p+1", "dt": "float64"}, {"f": "-0x0p+0"}, {"f": "inf"}, {"f": "0x1.8p+1", "dt": "float32"}, {"f": "0x1.8p+1", "dt": "float16"}])
+def test_a_number_decodes_to_the_same_value_by_the_shortcut_and_the_general_decoder(tree):
+    shortcut = wire.decode_value(tree, [])
+    general = wire._decode(tree, [], 0, [0])
+    assert type(shortcut) is type(general) is float and repr(shortcut) == repr(general)

@@ -274,6 +274,15 @@ def decode_value(tree, buffers: list[memoryview]):
     Numbers become plain Python ints/floats, arrays become fresh plain ndarrays,
     anything unsupported becomes `Unsupported` (which never compares equal).
     """
+    if type(tree) is dict and len(tree) <= 2 and type(tree.get("f")) is str and (len(tree) == 1 or tree.get("dt") == "float64"):
+        # A plain or float64 number, what most calls return: the checks of `_decode`, in one step.
+        text = tree["f"]
+        if len(text) > 40:
+            raise WireError("malformed float")
+        try:
+            return float.fromhex(text)
+        except (ValueError, OverflowError):
+            raise WireError("malformed float") from None
     counter = [0]
     try:
         return _decode(tree, buffers, 0, counter)
