@@ -275,14 +275,7 @@ def decode_value(tree, buffers: list[memoryview]):
     anything unsupported becomes `Unsupported` (which never compares equal).
     """
     if type(tree) is dict and len(tree) <= 2 and type(tree.get("f")) is str and (len(tree) == 1 or tree.get("dt") == "float64"):
-        # A plain or float64 number, what most calls return: the checks of `_decode`, in one step.
-        text = tree["f"]
-        if len(text) > 40:
-            raise WireError("malformed float")
-        try:
-            return float.fromhex(text)
-        except (ValueError, OverflowError):
-            raise WireError("malformed float") from None
+        return _hex_float(tree["f"])  # a plain or float64 number, what most calls return
     counter = [0]
     try:
         return _decode(tree, buffers, 0, counter)
@@ -313,12 +306,9 @@ def _decode(tree, buffers, depth, counter):
         return int(text)
     if "f" in tree:
         text = tree["f"]
-        if not isinstance(text, str) or len(text) > 40:
+        if not isinstance(text, str):
             raise WireError("malformed float")
-        try:
-            number = float.fromhex(text)
-        except (ValueError, OverflowError):
-            raise WireError("malformed float") from None
+        number = _hex_float(text)
         dtype = tree.get("dt")
         if dtype is not None and (dtype not in ALLOWED_DTYPES or dtype[0] != "f"):
             raise WireError("malformed float dtype")
@@ -347,6 +337,15 @@ def _decode(tree, buffers, depth, counter):
         kind = tree["x"]
         return Unsupported(kind if isinstance(kind, str) else "object")
     raise WireError("unknown value tag")
+
+
+def _hex_float(text: str) -> float:
+    if len(text) > 40:
+        raise WireError("malformed float")
+    try:
+        return float.fromhex(text)
+    except (ValueError, OverflowError):
+        raise WireError("malformed float") from None
 
 
 def _decode_array(tree, buffers):
