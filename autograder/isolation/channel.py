@@ -136,6 +136,26 @@ class WorkerHandle:
                 if len(self.inbox) > wire.MAX_BODY + wire.MAX_HEADER + wire.PREFIX_SIZE + 65536:
                     raise CallFailed("crashed", "the worker sent a reply larger than the limit")
 
+    def threads(self) -> int | None:
+        """How many threads the worker runs now, as the kernel says (None if it cannot be read)."""
+        try:
+            with open(f"/proc/{self.pid}/status", "rb") as status:
+                for line in status:
+                    if line.startswith(b"Threads:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            return None
+        return None
+
+    def unasked(self) -> bool:
+        """Whether bytes wait on the reply pipe (or an end of it) while no request is out."""
+        if self.inbox:
+            return True
+        try:
+            return bool(select.select([self.resp_r], [], [], 0)[0])
+        except (OSError, ValueError):
+            return True
+
     def kill(self) -> None:
         if self.alive:
             for target in (-self.pid, self.pid):

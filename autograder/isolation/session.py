@@ -37,6 +37,8 @@ class Session:
         self.output = bytearray()
         self.output_dropped = 0
         self.spawns = 0
+        self.threads: int | None = None  # the worker's threads once its files were loaded
+        self.calling: tuple[str, str] | None = None  # the function the worker last ran
 
     def _start(self) -> WorkerHandle:
         worker = self.runner.spawn(self.folder, self.scratch)
@@ -60,7 +62,26 @@ class Session:
             except CallFailed:
                 self._retire(worker)
                 raise
+        self._settled(worker)
         return worker
+
+    def _settled(self, worker: WorkerHandle) -> None:
+        """Note the worker's threads after a load: threads a file starts as it loads are its own."""
+        if self.worker is worker:
+            self.threads = worker.threads()
+
+    def _worker_for(self, exercise: str, function: str) -> WorkerHandle:
+        """The worker to call `function` with. One that a previous function left stirred (a
+        thread it started still runs, or bytes nobody asked for wait on the reply pipe) is
+        retired first: what one function leaves behind must not answer for the next."""
+        worker = self.worker
+        if worker is not None and self.calling != (exercise, function):
+            threads = worker.threads()
+            grew = threads is not None and self.threads is not None and threads > self.threads
+            if grew or worker.unasked():
+                self._retire(worker)
+        self.calling = (exercise, function)
+        return self._ensure()
 
     def _retire(self, worker: WorkerHandle) -> None:
         worker.kill()
@@ -95,6 +116,7 @@ class Session:
             return LoadResult(ok=False, outcome="crashed", error={"type": "crashed", "message": failure.detail, "traceback": []})
         wanted = [list(f) for f in functions]
         result = self._load_into(worker, exercise, filename, wanted)
+        self._settled(worker)
         self.loads[exercise] = (filename, wanted)
         self.results[exercise] = result
         if not result.ok:
@@ -143,6 +165,7 @@ class Session:
                 skip.append(hung)
                 continue
             self.notebook = request
+            self._settled(worker)
             per_exercise = header.get("functions") if header.get("op") == "loaded" else None
             if not isinstance(per_exercise, dict):
                 failed = load_result(header)
@@ -170,6 +193,8 @@ class Session:
         """
         outcomes: list = []
         position = 0
+        if arg_lists:
+            self._worker_for(exercise, function)
         while position < len(arg_lists):
             worker = self._ensure()
             count, frame = self._batch(worker, exercise, function, arg_lists, position)
@@ -241,7 +266,7 @@ class Session:
         """The function's own local variables when it returned from `args` (name, value), for
         feedback; () when there are none or the call did not come back in time."""
         try:
-            worker = self._ensure()
+            worker = self._worker_for(exercise, function)
             buffers: list[bytes] = []
             trees = [wire.encode_value(a, buffers) for a in args]
             ident = worker.send({"op": "variables", "exercise": exercise, "function": function, "args": trees}, buffers)
